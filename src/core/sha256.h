@@ -1,0 +1,23 @@
+/*
+ * sha256.h - SHA-256 (FIPS 180-4), streaming.
+ */
+#ifndef LATHE_SHA256_H
+#define LATHE_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sha256 {
+	uint32_t	h[8];
+	uint64_t	len;
+	unsigned char	buf[64];
+	size_t		nbuf;
+};
+
+void	sha256_init(struct sha256 *);
+void	sha256_update(struct sha256 *, const void *, size_t);
+void	sha256_final(struct sha256 *, unsigned char out[32]);
+/* out: 64 lowercase hex digits and a NUL. */
+void	sha256_hex(struct sha256 *, char out[65]);
+
+#endif

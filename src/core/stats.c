@@ -1,0 +1,423 @@
+/*
+ * stats.c - column statistics.  Numeric columns are copied once (without
+ * missing values) and radix-sorted: the sorted copy gives min, max, the
+ * quantiles and the distinct count in one go.  Columns are spread over
+ * threads, each with its own scratch buffers.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cpu.h"
+#include "core/stats.h"
+#include "core/xmalloc.h"
+
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+#define RADIX_PASSES 6		/* 6 x 11 >= 64 */
+
+static inline uint64_t
+key_of(double d)
+{
+	uint64_t u;
+
+	memcpy(&u, &d, 8);
+	return (u & 0x8000000000000000ULL) ? ~u : u | 0x8000000000000000ULL;
+}
+
+static inline double
+double_of(uint64_t k)
+{
+	uint64_t u = (k & 0x8000000000000000ULL) ? k & ~0x8000000000000000ULL :
+	    ~k;
+	double d;
+
+	memcpy(&d, &u, 8);
+	return d;
+}
+
+/*
+ * LSD radix sort of keys a[0..n) whose digit histograms the caller has
+ * counted; b is scratch of n.  Returns where the sorted keys ended up
+ * (a or b).  A digit every key shares is skipped: for real data the top
+ * digits (sign and exponent) often are.
+ */
+static uint64_t *
+radix_sorted(uint64_t *a, uint64_t *b, size_t n,
+    size_t (*hist)[RADIX_SIZE])
+{
+	uint64_t *x;
+	size_t i, pass;
+
+	for (pass = 0; pass < RADIX_PASSES; pass++) {
+		size_t sum = 0, *h = hist[pass];
+		unsigned shift = (unsigned)pass * RADIX_BITS;
+		size_t d;
+
+		if (h[(a[0] >> shift) & (RADIX_SIZE - 1)] == n)
+			continue;
+		for (d = 0; d < RADIX_SIZE; d++) {
+			size_t c = h[d];
+
+			h[d] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			b[h[(a[i] >> shift) & (RADIX_SIZE - 1)]++] = a[i];
+		x = a;
+		a = b;
+		b = x;
+	}
+	return a;
+}
+
+static inline void
+radix_count(size_t (*hist)[RADIX_SIZE], uint64_t k)
+{
+	int p;
+
+	for (p = 0; p < RADIX_PASSES; p++)
+		hist[p][(k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+}
+
+void
+stats_sort(double *v, double *tmp, size_t n)
+{
+	size_t (*hist)[RADIX_SIZE];
+	uint64_t *a = (uint64_t *)v, *r;
+	size_t i;
+
+	if (n < 2)
+		return;
+	hist = xcalloc(RADIX_PASSES, sizeof *hist);
+	for (i = 0; i < n; i++) {
+		a[i] = key_of(v[i]);
+		radix_count(hist, a[i]);
+	}
+	r = radix_sorted(a, (uint64_t *)tmp, n, hist);
+	for (i = 0; i < n; i++)
+		v[i] = double_of(r[i]);
+	free(hist);
+}
+
+/* Quantile of sorted keys k[0..n), as stats_quantile. */
+static double
+key_quantile(const uint64_t *k, size_t n, double q)
+{
+	double pos, t, a, b, diff;
+	size_t lo;
+
+	pos = q * (double)(n - 1);
+	lo = (size_t)floor(pos);
+	if (lo >= n - 1)
+		return double_of(k[n - 1]);
+	t = pos - (double)lo;
+	a = double_of(k[lo]);
+	b = double_of(k[lo + 1]);
+	diff = b - a;
+	return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+double
+stats_quantile(const double *v, size_t n, double q)
+{
+	double pos, t, a, b, diff;
+	size_t lo;
+
+	if (n == 0)
+		return NAN;
+	pos = q * (double)(n - 1);
+	lo = (size_t)floor(pos);
+	if (lo >= n - 1)
+		return v[n - 1];
+	t = pos - (double)lo;
+	a = v[lo];
+	b = v[lo + 1];
+	/* numpy's _lerp: symmetric in t for accuracy. */
+	diff = b - a;
+	return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+static int
+valcount_cmp(const void *pa, const void *pb)
+{
+	const struct valcount *a = pa, *b = pb;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->value, b->value);
+}
+
+static void
+finish_values(struct colstats *s)
+{
+	size_t i;
+
+	qsort(s->values, s->nvalues, sizeof *s->values, valcount_cmp);
+	s->top_tied = 0;
+	for (i = 1; i < s->nvalues; i++)
+		if (s->values[i].count == s->values[0].count)
+			s->top_tied++;
+}
+
+/*
+ * One pass copies the present values as sortable keys, sums them and
+ * counts the radix digits; a second computes the variance about the mean
+ * (two-pass, as pandas); the sort gives the order statistics and the
+ * distinct count.  buf and tmp each hold nrows doubles.
+ */
+static void
+stats_numeric(const struct column *c, size_t nrows, struct colstats *s,
+    double *buf, double *tmp)
+{
+	const double *x = c->num;
+	uint64_t *keys = (uint64_t *)buf, *sorted;
+	size_t (*hist)[RADIX_SIZE];
+	double sum = 0, comp = 0, mean, ss = 0;
+	size_t i, n = 0;
+
+	hist = xcalloc(RADIX_PASSES, sizeof *hist);
+	for (i = 0; i < nrows; i++) {
+		double v = x[i], t;
+		uint64_t k;
+
+		if (isnan(v))
+			continue;
+		k = key_of(v);
+		keys[n++] = k;
+		radix_count(hist, k);
+		/* Neumaier summation: the mean agrees with pandas' */
+		t = sum + v;
+		if (fabs(sum) >= fabs(v))
+			comp += (sum - t) + v;
+		else
+			comp += (v - t) + sum;
+		sum = t;
+	}
+	s->count = n;
+	s->missing = nrows - n;
+	if (n == 0) {
+		s->mean = s->std = s->min = s->max = NAN;
+		s->p25 = s->p50 = s->p75 = NAN;
+		free(hist);
+		return;
+	}
+	mean = (sum + comp) / (double)n;
+	for (i = 0; i < nrows; i++) {
+		double d = x[i] - mean;
+
+		if (!isnan(d))
+			ss += d * d;
+	}
+	s->mean = mean;
+	s->std = n > 1 ? sqrt(ss / (double)(n - 1)) : NAN;
+	sorted = n > 1 ? radix_sorted(keys, (uint64_t *)tmp, n, hist) : keys;
+	free(hist);
+	s->min = double_of(sorted[0]);
+	s->max = double_of(sorted[n - 1]);
+	s->p25 = key_quantile(sorted, n, 0.25);
+	s->p50 = key_quantile(sorted, n, 0.50);
+	s->p75 = key_quantile(sorted, n, 0.75);
+	/* -0 and +0 have different keys but are one value. */
+	s->distinct = 1;
+	for (i = 1; i < n; i++)
+		s->distinct += sorted[i] != sorted[i - 1] &&
+		    double_of(sorted[i]) != double_of(sorted[i - 1]);
+	if (c->type == COL_BOOL) {
+		size_t ntrue = 0;
+
+		for (i = 0; i < n; i++)
+			ntrue += double_of(sorted[i]) != 0;
+		s->values = xcalloc(2, sizeof *s->values);
+		if (ntrue > 0)
+			s->values[s->nvalues++] = (struct valcount){ "true",
+			    ntrue };
+		if (ntrue < n)
+			s->values[s->nvalues++] = (struct valcount){ "false",
+			    n - ntrue };
+		finish_values(s);
+	}
+}
+
+static void
+stats_cat(const struct column *c, size_t nrows, struct colstats *s)
+{
+	size_t *cnt = xcalloc(c->dict->n ? c->dict->n : 1, sizeof *cnt);
+	size_t i, k;
+
+	for (i = 0; i < nrows; i++) {
+		if (c->codes[i] < 0)
+			s->missing++;
+		else
+			cnt[c->codes[i]]++;
+	}
+	s->count = nrows - s->missing;
+	s->values = xcalloc(c->dict->n ? c->dict->n : 1, sizeof *s->values);
+	for (k = 0; k < c->dict->n; k++)
+		if (cnt[k] > 0)
+			s->values[s->nvalues++] = (struct valcount){
+			    dict_str(c->dict, (int32_t)k), cnt[k] };
+	s->distinct = s->nvalues;
+	finish_values(s);
+	free(cnt);
+}
+
+static void
+stats_text(const struct column *c, size_t nrows, struct colstats *s)
+{
+	struct dict *d = dict_new();
+	size_t *cnt = NULL, cap = 0, i, k, lensum = 0;
+
+	s->len_min = SIZE_MAX;
+	for (i = 0; i < nrows; i++) {
+		const char *str;
+		size_t len;
+		int32_t code;
+
+		if (c->off[i] == TEXT_MISSING) {
+			s->missing++;
+			continue;
+		}
+		str = c->arena + c->off[i];
+		len = strlen(str);
+		lensum += len;
+		if (len < s->len_min)
+			s->len_min = len;
+		if (len > s->len_max)
+			s->len_max = len;
+		code = dict_intern(d, str, len);
+		if ((size_t)code >= cap) {
+			size_t ncap = cap ? cap * 2 : 1024;
+
+			cnt = xreallocarray(cnt, ncap, sizeof *cnt);
+			memset(cnt + cap, 0, (ncap - cap) * sizeof *cnt);
+			s->values = xreallocarray(s->values, ncap,
+			    sizeof *s->values);
+			cap = ncap;
+		}
+		/* First sighting: remember a pointer borrowed from c. */
+		if (cnt[code]++ == 0)
+			s->values[code].value = str;
+	}
+	s->count = nrows - s->missing;
+	s->nvalues = d->n;
+	for (k = 0; k < d->n; k++)
+		s->values[k].count = cnt[k];
+	s->distinct = d->n;
+	s->len_mean = s->count ? (double)lensum / (double)s->count : NAN;
+	if (s->count == 0)
+		s->len_min = 0;
+	finish_values(s);
+	free(cnt);
+	dict_free(d);
+}
+
+void
+stats_column(const struct column *c, size_t nrows, struct colstats *s)
+{
+	double *buf, *tmp;
+
+	memset(s, 0, sizeof *s);
+	s->col = c;
+	switch (c->type) {
+	case COL_CAT:
+		stats_cat(c, nrows, s);
+		break;
+	case COL_TEXT:
+		stats_text(c, nrows, s);
+		break;
+	default:
+		buf = xmalloc((nrows ? nrows : 1) * sizeof *buf);
+		tmp = xmalloc((nrows ? nrows : 1) * sizeof *tmp);
+		stats_numeric(c, nrows, s, buf, tmp);
+		free(buf);
+		free(tmp);
+		break;
+	}
+}
+
+struct stats_job {
+	const struct table *t;
+	struct colstats	*out;
+	size_t		 next;		/* shared column counter */
+	pthread_mutex_t	 lock;
+};
+
+static void *
+stats_worker(void *arg)
+{
+	struct stats_job *j = arg;
+	size_t nrows = j->t->nrows ? j->t->nrows : 1;
+	double *buf = NULL, *tmp = NULL;
+
+	for (;;) {
+		const struct column *c;
+		size_t i;
+
+		pthread_mutex_lock(&j->lock);
+		i = j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (i >= j->t->ncols)
+			break;
+		c = j->t->cols[i];
+		memset(&j->out[i], 0, sizeof j->out[i]);
+		j->out[i].col = c;
+		if (c->type == COL_CAT)
+			stats_cat(c, j->t->nrows, &j->out[i]);
+		else if (c->type == COL_TEXT)
+			stats_text(c, j->t->nrows, &j->out[i]);
+		else {
+			if (buf == NULL) {
+				buf = xmalloc(nrows * sizeof *buf);
+				tmp = xmalloc(nrows * sizeof *tmp);
+			}
+			stats_numeric(c, j->t->nrows, &j->out[i], buf, tmp);
+		}
+	}
+	free(buf);
+	free(tmp);
+	return NULL;
+}
+
+struct colstats *
+stats_table(const struct table *t, int nthreads)
+{
+	struct stats_job j;
+	pthread_t th[16];
+	int i, n;
+
+	j.t = t;
+	j.out = xcalloc(t->ncols ? t->ncols : 1, sizeof *j.out);
+	j.next = 0;
+	pthread_mutex_init(&j.lock, NULL);
+	n = nthreads > 0 ? nthreads : cpu_count();
+	if (n < 1)
+		n = 1;
+	if (n > 16)
+		n = 16;
+	if ((size_t)n > t->ncols)
+		n = (int)(t->ncols ? t->ncols : 1);
+	if (t->nrows < 10000)
+		n = 1;
+	for (i = 1; i < n; i++)
+		pthread_create(&th[i], NULL, stats_worker, &j);
+	stats_worker(&j);
+	for (i = 1; i < n; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&j.lock);
+	return j.out;
+}
+
+void
+stats_free(struct colstats *s, size_t ncols)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < ncols; i++)
+		free(s[i].values);
+	free(s);
+}

@@ -1,0 +1,491 @@
+/*
+ * table.c - columnar table, columns, the string dictionary, value
+ * formatting and the content hash.  Loading lives in csvload.c and
+ * sqlload.c; statistics in stats.c.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/sha256.h"
+#include "core/table.h"
+#include "core/xmalloc.h"
+
+static const char *const coltype_names[COL__COUNT] = {
+	[COL_INT] = "integer",
+	[COL_FLOAT] = "float",
+	[COL_BOOL] = "boolean",
+	[COL_CAT] = "categorical",
+	[COL_TEXT] = "text",
+	[COL_DATE] = "date",
+	[COL_DATETIME] = "datetime",
+};
+
+const char *
+coltype_name(enum coltype t)
+{
+	if ((unsigned)t >= COL__COUNT)
+		return "unknown";
+	return coltype_names[t];
+}
+
+int
+coltype_parse(const char *s, enum coltype *out)
+{
+	static const struct { const char *name; enum coltype t; } alias[] = {
+		{ "int", COL_INT }, { "number", COL_FLOAT },
+		{ "numeric", COL_FLOAT }, { "double", COL_FLOAT },
+		{ "bool", COL_BOOL }, { "category", COL_CAT },
+		{ "cat", COL_CAT }, { "string", COL_TEXT },
+		{ "str", COL_TEXT },
+	};
+	size_t i;
+
+	for (i = 0; i < COL__COUNT; i++) {
+		if (strcmp(s, coltype_names[i]) == 0) {
+			*out = (enum coltype)i;
+			return 0;
+		}
+	}
+	for (i = 0; i < sizeof alias / sizeof alias[0]; i++) {
+		if (strcmp(s, alias[i].name) == 0) {
+			*out = alias[i].t;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+coltype_is_numeric_storage(enum coltype t)
+{
+	return t != COL_CAT && t != COL_TEXT;
+}
+
+int
+coltype_is_number(enum coltype t)
+{
+	return t == COL_INT || t == COL_FLOAT || t == COL_BOOL;
+}
+
+/* ---------------------------------------------------------- dict --- */
+
+uint64_t
+hash_bytes(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL);
+	uint64_t w;
+
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ (w * 0x87c37b91114253d5ULL)) * 0x4cf5ad432745937fULL;
+		h ^= h >> 31;
+		s += 8;
+		n -= 8;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ (w * 0x87c37b91114253d5ULL)) * 0x4cf5ad432745937fULL;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+struct dict *
+dict_new(void)
+{
+	struct dict *d = xcalloc(1, sizeof *d);
+	size_t i;
+
+	d->nslots = 64;
+	d->slots = xmalloc(d->nslots * sizeof *d->slots);
+	for (i = 0; i < d->nslots; i++)
+		d->slots[i] = -1;
+	return d;
+}
+
+void
+dict_free(struct dict *d)
+{
+	if (d == NULL)
+		return;
+	free(d->pool);
+	free(d->off);
+	free(d->len);
+	free(d->slots);
+	free(d->hashes);
+	free(d);
+}
+
+static void
+dict_rehash(struct dict *d)
+{
+	size_t i, mask;
+
+	free(d->slots);
+	d->nslots *= 2;
+	d->slots = xmalloc(d->nslots * sizeof *d->slots);
+	for (i = 0; i < d->nslots; i++)
+		d->slots[i] = -1;
+	mask = d->nslots - 1;
+	for (i = 0; i < d->n; i++) {
+		size_t k = d->hashes[i] & mask;
+
+		while (d->slots[k] != -1)
+			k = (k + 1) & mask;
+		d->slots[k] = (int32_t)i;
+	}
+}
+
+static int32_t
+dict_lookup(const struct dict *d, const char *s, size_t n, uint64_t h,
+    size_t *slot)
+{
+	size_t mask = d->nslots - 1, k = h & mask;
+	int32_t c;
+
+	while ((c = d->slots[k]) != -1) {
+		if (d->hashes[c] == h && d->len[c] == n &&
+		    memcmp(d->pool + d->off[c], s, n) == 0)
+			return c;
+		k = (k + 1) & mask;
+	}
+	if (slot)
+		*slot = k;
+	return -1;
+}
+
+int32_t
+dict_find(const struct dict *d, const char *s, size_t n)
+{
+	return dict_lookup(d, s, n, hash_bytes(s, n), NULL);
+}
+
+int32_t
+dict_intern(struct dict *d, const char *s, size_t n)
+{
+	uint64_t h = hash_bytes(s, n);
+	size_t slot;
+	int32_t c;
+
+	c = dict_lookup(d, s, n, h, &slot);
+	if (c >= 0)
+		return c;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->off = xreallocarray(d->off, d->cap, sizeof *d->off);
+		d->len = xreallocarray(d->len, d->cap, sizeof *d->len);
+		d->hashes = xreallocarray(d->hashes, d->cap,
+		    sizeof *d->hashes);
+	}
+	if (d->pool_len + n + 1 > d->pool_cap) {
+		size_t cap = d->pool_cap ? d->pool_cap * 2 : 256;
+
+		while (cap < d->pool_len + n + 1)
+			cap *= 2;
+		d->pool = xrealloc(d->pool, cap);
+		d->pool_cap = cap;
+	}
+	memcpy(d->pool + d->pool_len, s, n);
+	d->pool[d->pool_len + n] = '\0';
+	c = (int32_t)d->n++;
+	d->off[c] = d->pool_len;
+	d->len[c] = (uint32_t)n;
+	d->hashes[c] = h;
+	d->pool_len += n + 1;
+	d->slots[slot] = c;
+	if (d->n * 2 > d->nslots)
+		dict_rehash(d);
+	return c;
+}
+
+const char *
+dict_str(const struct dict *d, int32_t c)
+{
+	return d->pool + d->off[c];
+}
+
+uint32_t
+dict_len(const struct dict *d, int32_t c)
+{
+	return d->len[c];
+}
+
+/* --------------------------------------------------------- table --- */
+
+struct table *
+table_new(void)
+{
+	return xcalloc(1, sizeof(struct table));
+}
+
+void
+table_free(struct table *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->ncols; i++)
+		column_free(t->cols[i]);
+	free(t->cols);
+	free(t);
+}
+
+void
+table_add_column(struct table *t, struct column *c)
+{
+	if (t->ncols == t->cap_cols) {
+		t->cap_cols = t->cap_cols ? t->cap_cols * 2 : 8;
+		t->cols = xreallocarray(t->cols, t->cap_cols,
+		    sizeof *t->cols);
+	}
+	t->cols[t->ncols++] = c;
+}
+
+long
+table_find(const struct table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i]->name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+struct column *
+column_new(const char *name, enum coltype type, size_t nrows)
+{
+	struct column *c = xcalloc(1, sizeof *c);
+	size_t i;
+
+	c->name = xstrdup(name);
+	c->type = type;
+	switch (type) {
+	case COL_CAT:
+		c->codes = xmalloc((nrows ? nrows : 1) * sizeof *c->codes);
+		for (i = 0; i < nrows; i++)
+			c->codes[i] = -1;
+		c->dict = dict_new();
+		break;
+	case COL_TEXT:
+		c->off = xmalloc((nrows ? nrows : 1) * sizeof *c->off);
+		for (i = 0; i < nrows; i++)
+			c->off[i] = TEXT_MISSING;
+		break;
+	default:
+		c->num = xmalloc((nrows ? nrows : 1) * sizeof *c->num);
+		for (i = 0; i < nrows; i++)
+			c->num[i] = NAN;
+		break;
+	}
+	return c;
+}
+
+void
+column_free(struct column *c)
+{
+	if (c == NULL)
+		return;
+	free(c->name);
+	free(c->num);
+	free(c->codes);
+	dict_free(c->dict);
+	free(c->off);
+	free(c->arena);
+	free(c);
+}
+
+int
+column_is_missing(const struct column *c, size_t row)
+{
+	switch (c->type) {
+	case COL_CAT:
+		return c->codes[row] < 0;
+	case COL_TEXT:
+		return c->off[row] == TEXT_MISSING;
+	default:
+		return isnan(c->num[row]);
+	}
+}
+
+const char *
+column_str(const struct column *c, size_t row)
+{
+	if (c->type == COL_CAT)
+		return c->codes[row] < 0 ? NULL : dict_str(c->dict,
+		    c->codes[row]);
+	if (c->type == COL_TEXT)
+		return c->off[row] == TEXT_MISSING ? NULL :
+		    c->arena + c->off[row];
+	return NULL;
+}
+
+void
+fmt_double(char *buf, size_t size, double d)
+{
+	int prec;
+
+	if (isnan(d)) {
+		snprintf(buf, size, "nan");
+		return;
+	}
+	if (isinf(d)) {
+		snprintf(buf, size, d < 0 ? "-inf" : "inf");
+		return;
+	}
+	if (d == floor(d) && fabs(d) < 1e15) {
+		snprintf(buf, size, "%.0f", d);
+		if (d == 0 && signbit(d))
+			snprintf(buf, size, "-0");
+		return;
+	}
+	for (prec = 15; prec < 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+	snprintf(buf, size, "%.17g", d);
+}
+
+/* Howard Hinnant's civil_from_days. */
+static void
+civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
+{
+	long long era, yy;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	yy = (long long)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yy + (*m <= 2);
+}
+
+void
+fmt_date(char *buf, size_t size, double days)
+{
+	long long y;
+	unsigned m, d;
+
+	civil_from_days((long long)floor(days), &y, &m, &d);
+	snprintf(buf, size, "%04lld-%02u-%02u", y, m, d);
+}
+
+void
+fmt_datetime(char *buf, size_t size, double secs)
+{
+	double day = floor(secs / 86400.0);
+	double rem = secs - day * 86400.0;
+	long long y;
+	unsigned m, d, hh, mm;
+	double ss;
+
+	civil_from_days((long long)day, &y, &m, &d);
+	hh = (unsigned)(rem / 3600.0);
+	rem -= hh * 3600.0;
+	mm = (unsigned)(rem / 60.0);
+	ss = rem - mm * 60.0;
+	if (ss == floor(ss))
+		snprintf(buf, size, "%04lld-%02u-%02uT%02u:%02u:%02.0fZ",
+		    y, m, d, hh, mm, ss);
+	else {
+		char frac[32];
+
+		fmt_double(frac, sizeof frac, ss);
+		snprintf(buf, size, "%04lld-%02u-%02uT%02u:%02u:%s%sZ",
+		    y, m, d, hh, mm, ss < 10 ? "0" : "", frac);
+	}
+}
+
+int
+column_format(const struct column *c, size_t row, struct strbuf *sb)
+{
+	char buf[64];
+	const char *s;
+	double v;
+
+	switch (c->type) {
+	case COL_CAT:
+	case COL_TEXT:
+		s = column_str(c, row);
+		if (s == NULL)
+			return 0;
+		strbuf_addstr(sb, s);
+		return 1;
+	default:
+		break;
+	}
+	v = c->num[row];
+	if (isnan(v))
+		return 0;
+	switch (c->type) {
+	case COL_BOOL:
+		strbuf_addstr(sb, v != 0 ? "true" : "false");
+		return 1;
+	case COL_DATE:
+		fmt_date(buf, sizeof buf, v);
+		break;
+	case COL_DATETIME:
+		fmt_datetime(buf, sizeof buf, v);
+		break;
+	default:
+		fmt_double(buf, sizeof buf, v);
+		break;
+	}
+	strbuf_addstr(sb, buf);
+	return 1;
+}
+
+void
+table_hash(const struct table *t, char out[65])
+{
+	struct sha256 h;
+	size_t i, r;
+	uint64_t n = t->nrows;
+
+	sha256_init(&h);
+	sha256_update(&h, "lathe-table 1\n", 14);
+	sha256_update(&h, &n, sizeof n);
+	for (i = 0; i < t->ncols; i++) {
+		const struct column *c = t->cols[i];
+		const char *tn = coltype_name(c->type);
+
+		sha256_update(&h, c->name, strlen(c->name) + 1);
+		sha256_update(&h, tn, strlen(tn) + 1);
+		for (r = 0; r < t->nrows; r++) {
+			const char *s;
+			unsigned char tag;
+			double v;
+
+			switch (c->type) {
+			case COL_CAT:
+			case COL_TEXT:
+				s = column_str(c, r);
+				tag = s ? 1 : 0;
+				sha256_update(&h, &tag, 1);
+				if (s)
+					sha256_update(&h, s, strlen(s) + 1);
+				break;
+			default:
+				v = c->num[r];
+				if (isnan(v))
+					v = NAN;	/* one canonical NaN */
+				if (v == 0)
+					v = 0;		/* -0 == 0 */
+				sha256_update(&h, &v, sizeof v);
+				break;
+			}
+		}
+	}
+	sha256_hex(&h, out);
+}

@@ -1,0 +1,49 @@
+#!/bin/sh
+# Help, version and usage errors.
+. "${LATHE_SRCDIR:-.}/tests/lib.sh"
+
+run "$LATHE" --version
+check_rc 0 "--version exits 0"
+check_out_has "lathe 0." "--version prints the version"
+
+run "$LATHE" --help
+check_rc 0 "--help exits 0"
+cp "$T/out" "$T/help"
+for verb in inspect import datasets; do
+	ok "grep -q '^  $verb ' '$T/help'" "--help lists '$verb'"
+	run "$LATHE" $verb --help
+	check_rc 0 "'$verb --help' exits 0"
+	check_out_has "usage: lathe $verb" "'$verb --help' prints its usage"
+	# Every command is documented in the man page.
+	ok "grep -q '^\\.It Cm $verb' '$LATHE_SRCDIR/man/lathe.1'" \
+		"lathe.1 documents '$verb'"
+done
+
+run "$LATHE"
+check_rc 2 "no command is a usage error (exit 2)"
+check_err_has "usage: lathe" "and prints the usage"
+
+run "$LATHE" frobnicate
+check_rc 2 "an unknown command exits 2"
+check_err_has "unknown command 'frobnicate'" "and names it"
+
+run "$LATHE" ins --help
+check_rc 0 "a unique prefix selects the command"
+check_out_has "usage: lathe inspect" "'ins' is 'inspect'"
+
+run "$LATHE" inspect --bogus "$DATA/iris.csv"
+check_rc 2 "an unknown option exits 2"
+check_err_has "unknown option '--bogus'" "and names it"
+
+run "$LATHE" inspect
+check_rc 2 "inspect without DATA exits 2"
+
+run "$LATHE" inspect --ragged=sometimes "$DATA/iris.csv"
+check_rc 2 "a bad option value exits 2"
+check_err_has "bad --ragged 'sometimes'" "and says what is wrong"
+
+run "$LATHE" inspect --type sepal_length=blob "$DATA/iris.csv"
+check_rc 2 "an unknown --type exits 2"
+check_err_has "unknown type 'blob'" "and names the type"
+
+finish
