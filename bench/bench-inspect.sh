@@ -32,7 +32,7 @@ for f in num_1m mixed_1m; do
 	fi
 done
 
-cat >"$tmp/pandas.py" <<'PY'
+cat >"$tmp/describe.py" <<'PY'
 import sys
 import pandas as pd
 df = pd.read_csv(sys.argv[1])
@@ -47,7 +47,7 @@ measure() {
 	: >"$tmp/times"
 	while [ $i -lt "$runs" ]; do
 		/usr/bin/time -f '%e %M' -o "$tmp/one" "$@" >/dev/null 2>"$tmp/err" || {
-			echo "$name failed:"; cat "$tmp/err"; return 1; }
+			echo "$name failed:" >&2; cat "$tmp/err" >&2; return 1; }
 		cat "$tmp/one" >>"$tmp/times"
 		i=$((i + 1))
 	done
@@ -56,7 +56,12 @@ measure() {
 }
 
 have_pandas=no
-python3 -c 'import pandas' 2>/dev/null && have_pandas=yes
+for py in python3 /usr/bin/python3; do
+	if "$py" -c 'import pandas' 2>/dev/null; then
+		have_pandas=yes
+		break
+	fi
+done
 have_sqlite=no
 command -v sqlite3 >/dev/null 2>&1 && have_sqlite=yes
 
@@ -67,7 +72,7 @@ for f in num_1m mixed_1m; do
 	lt=$1
 	printf '%-10s %-34s %9s %9s %8s\n' "$f" "lathe inspect" "$1" "$2" "1.00"
 	if [ $have_pandas = yes ]; then
-		set -- $(measure pandas python3 "$tmp/pandas.py" "$csv")
+		set -- $(measure pandas "$py" "$tmp/describe.py" "$csv")
 		printf '%-10s %-34s %9s %9s %8s\n' "$f" "pandas read_csv+describe" "$1" "$2" \
 		    "$(awk -v a="$1" -v b="$lt" 'BEGIN { printf "%.2fx", a / b }')"
 	fi

@@ -39,8 +39,10 @@
 #include "core/numparse.h"
 #include "core/xmalloc.h"
 
-/* libcsv's parser state between calls (csv.c: ROW_NOT_BEGUN). */
+/* libcsv's parser states between calls (csv.c: ROW_NOT_BEGUN,
+ * FIELD_BEGUN; with p->quoted, inside a quoted field). */
 #define CSVSTATE_ROW_NOT_BEGUN 0
+#define CSVSTATE_FIELD_BEGUN 2
 
 #define SNIFF_BYTES	(256 * 1024)
 #define SNIFF_LINES	50
@@ -84,12 +86,15 @@ struct chunk {
 	size_t		 row0;		/* first row slot */
 	size_t		 nlines;	/* newlines in the chunk */
 	size_t		 nrows;		/* records stored */
+	size_t		 nrec;		/* records ended, dropped ones too */
 	size_t		 ragged;
 	size_t		 field;		/* field index in the current record */
 	size_t		 line;		/* line being fed */
 	size_t		 recline;	/* line the current record starts on */
 	int		 dropping;	/* current record is being dropped */
 	unsigned	*seen;		/* per column: FK_* bits */
+	unsigned	*recseen;	/* --ragged=drop: the current record's
+					 * kinds, kept only if it is */
 	unsigned char	*demoted;	/* per column */
 	struct dict	**dicts;	/* per column (ST_STR) */
 	int		 failed;
@@ -184,6 +189,48 @@ load_is_na(const struct load_opts *o, const char *s, size_t n)
 		if (strlen(o->na[i]) == n && memcmp(o->na[i], s, n) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * libcsv grows its field buffer by a fixed block (128 bytes), through the
+ * realloc function it is given.  Growing geometrically underneath keeps
+ * one very long field (a 10 MB text cell) linear instead of quadratic.
+ * The capacity lives in a header before the buffer.
+ */
+#define GEO_HDR 16
+
+static void *
+geo_realloc(void *p, size_t n)
+{
+	size_t *h = p ? (size_t *)(void *)((char *)p - GEO_HDR) : NULL;
+	size_t cap;
+
+	if (h != NULL && n <= h[0])
+		return p;
+	cap = h ? h[0] * 2 : 256;
+	if (cap < n)
+		cap = n;
+	h = realloc(h, cap + GEO_HDR);
+	if (h == NULL)
+		return NULL;
+	h[0] = cap;
+	return (char *)h + GEO_HDR;
+}
+
+static void
+geo_free(void *p)
+{
+	if (p != NULL)
+		free((char *)p - GEO_HDR);
+}
+
+static void
+parser_init(struct csv_parser *cp, unsigned char opts, int delim)
+{
+	csv_init(cp, opts);
+	csv_set_realloc_func(cp, geo_realloc);
+	csv_set_free_func(cp, geo_free);
+	csv_set_delim(cp, (unsigned char)delim);
 }
 
 /* ------------------------------------------------------- sources --- */
@@ -353,11 +400,26 @@ field_cb(void *data, size_t n, void *arg)
 	const struct plan *p = ck->plan;
 	const char *s = data ? data : "";
 	size_t col = ck->field++, row;
+	unsigned *sn = ck->recseen ? ck->recseen : ck->seen;
 	enum fkind k;
 	double v;
 	int is_int;
 
-	if (ck->failed || ck->dropping)
+	if (ck->failed)
+		return;
+	/*
+	 * Rows have slots for the '\n' line ends only, and no line end can
+	 * close two records: a record already ended on this line was ended
+	 * by a carriage return alone (which libcsv takes as a line end).
+	 */
+	if (ck->nrec > ck->line - ck->line0) {
+		err_set(&ck->err, ERR_DATA, "%s:%zu: carriage return without "
+		    "a line feed outside quotes (line ends must be LF or "
+		    "CRLF)", p->name, ck->line);
+		ck->failed = 1;
+		return;
+	}
+	if (ck->dropping)
 		return;
 	if (col >= p->ncols) {
 		if (p->opts->ragged == RAGGED_ERROR) {
@@ -378,19 +440,20 @@ field_cb(void *data, size_t n, void *arg)
 	if (p->store[col] == ST_NUM) {
 		double *dst = p->num[col];
 
+		/* A missing token may look like a number ("-999"). */
+		if (plan_is_na(p, s, n)) {
+			dst[row] = NAN;
+			return;
+		}
 		/* The hot path: a plain number in a numeric column. */
 		if (numparse(s, n, &v, &is_int)) {
-			ck->seen[col] |= is_int ? FK_INT : FK_FLOAT;
+			sn[col] |= is_int ? FK_INT : FK_FLOAT;
 			if ((p->forced[col] == COL_INT && !is_int) ||
 			    p->forced[col] == COL_BOOL ||
 			    p->forced[col] == COL_DATE ||
 			    p->forced[col] == COL_DATETIME)
 				goto forced_bad;
 			dst[row] = v;
-			return;
-		}
-		if (plan_is_na(p, s, n)) {
-			dst[row] = NAN;
 			return;
 		}
 		k = infer_classify(s, n, &v);
@@ -401,15 +464,17 @@ field_cb(void *data, size_t n, void *arg)
 			    (fc == COL_DATE && k == FK_DATE) ||
 			    (fc == COL_DATETIME && (k == FK_DATE ||
 			    k == FK_DATETIME))) {
-				ck->seen[col] |= k;
+				sn[col] |= k;
 				dst[row] = k == FK_DATE ? v * 86400.0 : v;
 				return;
 			}
 			goto forced_bad;
 		}
-		ck->seen[col] |= k;
-		if (!infer_kinds_numeric(ck->seen[col])) {
-			ck->demoted[col] = 1;
+		sn[col] |= k;
+		if (!infer_kinds_numeric(ck->seen[col] | sn[col])) {
+			/* (a record that may be dropped: see record_cb) */
+			if (sn == ck->seen)
+				ck->demoted[col] = 1;
 			return;
 		}
 		/* Dates are kept in seconds until the end. */
@@ -423,7 +488,7 @@ field_cb(void *data, size_t n, void *arg)
 	}
 	if (check_utf8(ck, col, s, n) != 0)
 		return;
-	ck->seen[col] |= FK_STRING;
+	sn[col] |= FK_STRING;
 	p->codes[col][row] = dict_intern(ck->dicts[col], s, n);
 	return;
 forced_bad:
@@ -444,6 +509,7 @@ record_cb(int c, void *arg)
 	(void)c;
 	if (ck->failed)
 		return;
+	ck->nrec++;
 	if (ck->dropping) {
 		ck->ragged++;
 		goto next;
@@ -470,7 +536,16 @@ record_cb(int c, void *arg)
 	} else if (ck->field > p->ncols)
 		ck->ragged++;
 	ck->nrows++;
+	/* A record kept under --ragged=drop: now its kinds count. */
+	for (col = 0; ck->recseen != NULL && col < p->ncols; col++) {
+		ck->seen[col] |= ck->recseen[col];
+		if (p->store[col] == ST_NUM && p->forced[col] < 0 &&
+		    !infer_kinds_numeric(ck->seen[col]))
+			ck->demoted[col] = 1;
+	}
 next:
+	if (ck->recseen != NULL)
+		memset(ck->recseen, 0, p->ncols * sizeof *ck->recseen);
 	ck->field = 0;
 	ck->dropping = 0;
 }
@@ -487,8 +562,8 @@ chunk_parse(struct chunk *ck, int last)
 	const char *s = ck->begin, *nl;
 	size_t len;
 
-	csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-	csv_set_delim(&cp, (unsigned char)ck->plan->delim);
+	parser_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL,
+	    ck->plan->delim);
 	ck->line = ck->line0;
 	ck->recline = ck->line0;
 	while (s < ck->end && !ck->failed) {
@@ -557,6 +632,9 @@ struct peek {
 	size_t		 from;
 	unsigned	*seen;
 	size_t		 nseen;
+	unsigned	*recseen;	/* --ragged=drop: the current record's */
+	size_t		 open_field;	/* 1-based field whose quote the end
+					 * of the file left open, or 0 */
 };
 
 static void
@@ -577,7 +655,8 @@ peek_field(void *data, size_t n, void *arg)
 	}
 	if (pk->nrec >= pk->from && pk->field < pk->nseen &&
 	    !load_is_na(pk->opts, s, n))
-		pk->seen[pk->field] |= infer_classify(s, n, &v);
+		(pk->recseen ? pk->recseen : pk->seen)[pk->field] |=
+		    infer_classify(s, n, &v);
 	pk->field++;
 }
 
@@ -587,6 +666,14 @@ peek_record(int c, void *arg)
 	struct peek *pk = arg;
 
 	(void)c;
+	/* Under --ragged=drop only records that will be kept count. */
+	if (pk->recseen != NULL) {
+		size_t i;
+
+		for (i = 0; pk->field == pk->nseen && i < pk->nseen; i++)
+			pk->seen[i] |= pk->recseen[i];
+		memset(pk->recseen, 0, pk->nseen * sizeof *pk->recseen);
+	}
 	pk->nrec++;
 	pk->field = 0;
 }
@@ -602,8 +689,7 @@ peek_run(struct peek *pk, const char *data, size_t size, int delim)
 	size_t pos = 0, after = 0, len;
 	const char *nl;
 
-	csv_init(&cp, CSV_APPEND_NULL);
-	csv_set_delim(&cp, (unsigned char)delim);
+	parser_init(&cp, CSV_APPEND_NULL, delim);
 	while (pos < size && pk->nrec < pk->max) {
 		nl = memchr(data + pos, '\n', size - pos);
 		len = nl ? (size_t)(nl - (data + pos)) + 1 : size - pos;
@@ -613,6 +699,8 @@ peek_run(struct peek *pk, const char *data, size_t size, int delim)
 			after = pos;
 	}
 	if (pos >= size && pk->nrec < pk->max) {
+		if (cp.pstate == CSVSTATE_FIELD_BEGUN && cp.quoted)
+			pk->open_field = pk->field + 1;
 		csv_fini(&cp, peek_field, peek_record, pk);
 		after = size;
 	}
@@ -631,6 +719,7 @@ peek_release(struct peek *pk)
 		free(pk->rec[r]);
 	}
 	free(pk->seen);
+	free(pk->recseen);
 }
 
 /* Pick the delimiter that splits the first lines most consistently. */
@@ -774,6 +863,8 @@ again:
 		k->row0 = row;
 		k->nlines = cj[t].n;
 		k->seen = xcalloc(p->ncols, sizeof *k->seen);
+		if (p->opts->ragged == RAGGED_DROP)
+			k->recseen = xcalloc(p->ncols, sizeof *k->recseen);
 		k->demoted = xcalloc(p->ncols, 1);
 		k->dicts = xcalloc(p->ncols, sizeof *k->dicts);
 		for (c = 0; c < p->ncols; c++)
@@ -812,6 +903,7 @@ again:
 				if (ck[t].dicts[c] != dicts[c])
 					dict_free(ck[t].dicts[c]);
 			free(ck[t].seen);
+			free(ck[t].recseen);
 			free(ck[t].demoted);
 			free(ck[t].dicts);
 		}
@@ -865,6 +957,7 @@ again:
 		rows += k->nrows;
 		*ragged += k->ragged;
 		free(k->seen);
+		free(k->recseen);
 		free(k->demoted);
 		free(k->dicts);
 	}
@@ -875,6 +968,7 @@ fail:
 			if (ck[t].dicts[c] != dicts[c])
 				dict_free(ck[t].dicts[c]);
 		free(ck[t].seen);
+		free(ck[t].recseen);
 		free(ck[t].demoted);
 		free(ck[t].dicts);
 	}
@@ -978,8 +1072,23 @@ csvload_file(const char *path, const struct load_opts *o,
 		one.opts = o;
 		one.max = 1;
 		off = peek_run(&one, data, size, p.delim);
-		line0 += count_lines(data, data + off);
 		peek_release(&one);
+		/* Two records ended on the header's line: a bare CR. */
+		if (one.nrec > 1) {
+			err_set(e, ERR_DATA, "%s:%zu: carriage return without "
+			    "a line feed outside quotes (line ends must be LF "
+			    "or CRLF)", m.name, line0);
+			goto out;
+		}
+		/* The header swallowed the file: say why, not "no rows". */
+		if (one.open_field > 0) {
+			err_set(e, ERR_DATA, "%s:%zu:%zu: unterminated quoted "
+			    "field: field %zu opens a quote that is never "
+			    "closed", m.name, line0, one.open_field,
+			    one.open_field);
+			goto out;
+		}
+		line0 += count_lines(data, data + off);
 		body = data + off;
 	} else
 		body = data;
@@ -1015,6 +1124,8 @@ csvload_file(const char *path, const struct load_opts *o,
 		smp.max = o->sample_rows ? o->sample_rows : 1;
 		smp.nseen = p.ncols;
 		smp.seen = xcalloc(p.ncols, sizeof *smp.seen);
+		if (o->ragged == RAGGED_DROP)
+			smp.recseen = xcalloc(p.ncols, sizeof *smp.recseen);
 		peek_run(&smp, body, (size_t)(data + size - body), p.delim);
 		p.store = xmalloc(p.ncols * sizeof *p.store);
 		for (c = 0; c < p.ncols; c++) {

@@ -155,7 +155,11 @@ finish_values(struct colstats *s)
 {
 	size_t i;
 
-	qsort(s->values, s->nvalues, sizeof *s->values, valcount_cmp);
+	/* An all-missing text column has no values array at all, and
+	 * qsort's base must not be NULL even for no elements. */
+	if (s->nvalues > 1)
+		qsort(s->values, s->nvalues, sizeof *s->values,
+		    valcount_cmp);
 	s->top_tied = 0;
 	for (i = 1; i < s->nvalues; i++)
 		if (s->values[i].count == s->values[0].count)
@@ -204,7 +208,8 @@ stats_numeric(const struct column *c, size_t nrows, struct colstats *s,
 		free(hist);
 		return;
 	}
-	mean = (sum + comp) / (double)n;
+	/* Once the sum is infinite the compensation is inf - inf: NaN. */
+	mean = (isfinite(sum) ? sum + comp : sum) / (double)n;
 	for (i = 0; i < nrows; i++) {
 		double d = x[i] - mean;
 

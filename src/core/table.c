@@ -94,16 +94,24 @@ hash_bytes(const void *p, size_t n)
 	return h;
 }
 
+static struct dict_slot *
+dict_slots_new(size_t n)
+{
+	struct dict_slot *sl = xmalloc(n * sizeof *sl);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sl[i].code = -1;
+	return sl;
+}
+
 struct dict *
 dict_new(void)
 {
 	struct dict *d = xcalloc(1, sizeof *d);
-	size_t i;
 
 	d->nslots = 64;
-	d->slots = xmalloc(d->nslots * sizeof *d->slots);
-	for (i = 0; i < d->nslots; i++)
-		d->slots[i] = -1;
+	d->slots = dict_slots_new(d->nslots);
 	return d;
 }
 
@@ -127,16 +135,15 @@ dict_rehash(struct dict *d)
 
 	free(d->slots);
 	d->nslots *= 2;
-	d->slots = xmalloc(d->nslots * sizeof *d->slots);
-	for (i = 0; i < d->nslots; i++)
-		d->slots[i] = -1;
+	d->slots = dict_slots_new(d->nslots);
 	mask = d->nslots - 1;
 	for (i = 0; i < d->n; i++) {
 		size_t k = d->hashes[i] & mask;
 
-		while (d->slots[k] != -1)
+		while (d->slots[k].code != -1)
 			k = (k + 1) & mask;
-		d->slots[k] = (int32_t)i;
+		d->slots[k].code = (int32_t)i;
+		d->slots[k].tag = (uint32_t)(d->hashes[i] >> 32);
 	}
 }
 
@@ -145,10 +152,11 @@ dict_lookup(const struct dict *d, const char *s, size_t n, uint64_t h,
     size_t *slot)
 {
 	size_t mask = d->nslots - 1, k = h & mask;
+	uint32_t tag = (uint32_t)(h >> 32);
 	int32_t c;
 
-	while ((c = d->slots[k]) != -1) {
-		if (d->hashes[c] == h && d->len[c] == n &&
+	while ((c = d->slots[k].code) != -1) {
+		if (d->slots[k].tag == tag && d->len[c] == n &&
 		    memcmp(d->pool + d->off[c], s, n) == 0)
 			return c;
 		k = (k + 1) & mask;
@@ -196,7 +204,8 @@ dict_intern(struct dict *d, const char *s, size_t n)
 	d->len[c] = (uint32_t)n;
 	d->hashes[c] = h;
 	d->pool_len += n + 1;
-	d->slots[slot] = c;
+	d->slots[slot].code = c;
+	d->slots[slot].tag = (uint32_t)(h >> 32);
 	if (d->n * 2 > d->nslots)
 		dict_rehash(d);
 	return c;

@@ -38,15 +38,22 @@ enum coltype {
 
 /*
  * A string dictionary: strings interned once, addressed by a dense code.
- * Strings live in one pool; lookups go through an open-addressing hash.
+ * Strings live in one pool; lookups go through an open-addressing hash
+ * whose slots carry 32 bits of the hash, so a probe that does not match
+ * never touches the pool (most of a lookup's cost is cache misses).
  */
+struct dict_slot {
+	int32_t		 code;		/* -1: empty */
+	uint32_t	 tag;		/* high 32 bits of the hash */
+};
+
 struct dict {
 	char		*pool;		/* NUL-terminated strings, back to back */
 	size_t		 pool_len, pool_cap;
 	uint64_t	*off;		/* code -> offset into pool */
 	uint32_t	*len;		/* code -> length */
 	size_t		 n, cap;	/* codes in use, allocated */
-	int32_t		*slots;		/* hash slots: code or -1 */
+	struct dict_slot *slots;	/* open addressing, linear probing */
 	uint64_t	*hashes;	/* code -> hash (for rehash) */
 	size_t		 nslots;
 };
