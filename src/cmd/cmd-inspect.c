@@ -206,8 +206,8 @@ print_human(const char *data, const char *kind, const struct table *t,
 			shorten(&sb, s->values[k].value, 40);
 			strbuf_addf(&sb, " (%zu)", s->values[k].count);
 		}
-		if (s->nvalues > top)
-			strbuf_addf(&sb, ", ... %zu more", s->nvalues - top);
+		if (s->distinct > top && s->nvalues > top)
+			strbuf_addf(&sb, ", ... %zu more", s->distinct - top);
 		printf("  %s: %s\n", s->col->name, strbuf_str(&sb));
 		if (s->col->type == COL_TEXT)
 			printf("  %*s  length %zu to %zu bytes, mean %.1f\n",
@@ -269,7 +269,8 @@ print_json(const char *data, const char *kind, const struct table *t,
 			json_num(&sb, "max", c, s->max);
 		}
 		if (s->nvalues > 0) {
-			size_t lim = s->nvalues <= 30 ? s->nvalues : top;
+			size_t lim = s->distinct <= 30 ? s->nvalues :
+			    top < s->nvalues ? top : s->nvalues;
 
 			strbuf_addstr(&sb, ", \"top\": ");
 			strbuf_addjson(&sb, s->values[0].value,
@@ -291,7 +292,7 @@ print_json(const char *data, const char *kind, const struct table *t,
 				strbuf_addf(&sb, ": %zu", s->values[k].count);
 			}
 			strbuf_addstr(&sb, "}");
-			if (lim < s->nvalues)
+			if (lim < s->distinct)
 				strbuf_addf(&sb, ", \"values_truncated\": "
 				    "true");
 		}

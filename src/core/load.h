@@ -36,6 +36,7 @@ struct load_opts {
 	int		 threads;	/* 0: one per core */
 	const char	*table;		/* SQLite: table name */
 	const char	*query;		/* SQLite: a SELECT */
+	int		 libcsv_only;	/* tests: no plain-line shortcut */
 };
 
 /* What a load did besides producing the table. */

@@ -23,8 +23,9 @@ struct colstats {
 	size_t		 distinct;
 	/* numeric storage (INT, FLOAT, BOOL, DATE, DATETIME) */
 	double		 mean, std, min, p25, p50, p75, max;
-	/* CAT, TEXT, BOOL: every distinct value by count, descending, ties
-	 * by byte order */
+	/* CAT, TEXT, BOOL: distinct values by count, descending, ties by
+	 * byte order: all of them, or the first 1000 when there are more
+	 * (distinct still counts all) */
 	struct valcount	*values;
 	size_t		 nvalues;
 	size_t		 top_tied;	/* values tied with the top one */
@@ -40,7 +41,7 @@ struct colstats {
  */
 struct colstats	*stats_table(const struct table *, int nthreads);
 void		 stats_free(struct colstats *, size_t ncols);
-/* One column's statistics into *s; scratch may be NULL. */
+/* One column's statistics into *s. */
 void		 stats_column(const struct column *, size_t nrows,
 		    struct colstats *s);
 /* numpy's linear-interpolation quantile of sorted v[0..n). */

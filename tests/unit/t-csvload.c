@@ -68,6 +68,7 @@ static void	 test_errors(void);
 static void	 test_ragged(void);
 static void	 test_late_errors(void);
 static void	 test_bigfield(void);
+static void	 test_plain_lines(void);
 
 #define BIG_ROWS	300000
 #define BIG_LATE	290000	/* the row whose "late" is not a number */
@@ -1401,6 +1402,63 @@ test_bigfield(void)
 	free(val);
 }
 
+/*
+ * The plain-line shortcut must give exactly what libcsv gives: the same
+ * file loaded both ways, with every kind of line that takes the shortcut
+ * or must not (quotes, CR, blanks around fields, blank lines, TAB as the
+ * delimiter, empty fields, a last line without a line end).
+ */
+static void
+test_plain_lines(void)
+{
+	static const struct {
+		const char *name, *text;
+	} cases[] = {
+		{ "plain-comma.csv",
+		  "a,b,c,d\n"
+		  "1,x,2.5,\n"
+		  "  2 ,\ty\t, 3.5 ,z\n"
+		  "   \n"
+		  "\t\n"
+		  "\n"
+		  "3,\"q,uoted\",4.5,w\n"
+		  "4,  \"sp\"  ,5.5,v\r\n"
+		  ",,,\n"
+		  " , , , \n"
+		  "5,a b,6,u u\r\n"
+		  "6,last,7,t" },
+		{ "plain-tab.tsv",
+		  "a\tb\tc\n"
+		  "1\t x \t2\n"
+		  " 2\t\t3 \n"
+		  "3\t\"q\tq\"\t4\n"
+		  "\t\t\n"
+		  "4\ty y\t5\r\n" },
+		{ "plain-semi.csv",
+		  "a;b\n1;2\n 3 ; 4 \n5;\"6;7\"\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct load_opts fast, slow;
+		struct table *a, *b;
+		struct err e;
+
+		load_opts_init(&fast);
+		load_opts_init(&slow);
+		slow.libcsv_only = 1;
+		a = load(cases[i].name, cases[i].text, &fast, NULL, &e);
+		b = load(cases[i].name, cases[i].text, &slow, NULL, &e);
+		if (ok(a != NULL && b != NULL, "%s: loads both ways",
+		    cases[i].name))
+			same_tables(b, a, cases[i].name);
+		table_free(a);
+		table_free(b);
+		load_opts_release(&fast);
+		load_opts_release(&slow);
+	}
+}
+
 int
 main(void)
 {
@@ -1427,6 +1485,7 @@ main(void)
 	test_ragged();
 	test_late_errors();
 	test_bigfield();
+	test_plain_lines();
 	test_threads();
 	test_fallback();
 	ok(nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) == 0,
