@@ -217,10 +217,14 @@ sqlload_file(const char *path, const struct load_opts *o, struct err *e)
 			case SQLITE_NULL:
 				break;
 			case SQLITE_INTEGER:
-				seen[c] |= FK_INT;
-				break;
 			case SQLITE_FLOAT:
-				seen[c] |= FK_FLOAT;
+				/* --na applies to numbers too ("-999") */
+				s = (const char *)sqlite3_column_text(st,
+				    (int)c);
+				if (load_is_na(o, s, strlen(s)))
+					break;
+				seen[c] |= ty == SQLITE_INTEGER ? FK_INT :
+				    FK_FLOAT;
 				break;
 			case SQLITE_BLOB:
 				err_set(e, ERR_DATA, "%s: row %zu, column '%s' "
@@ -289,7 +293,7 @@ sqlload_file(const char *path, const struct load_opts *o, struct err *e)
 				s = (const char *)sqlite3_column_text(st,
 				    (int)c);
 				n = (size_t)sqlite3_column_bytes(st, (int)c);
-				if (ty == SQLITE_TEXT && load_is_na(o, s, n))
+				if (load_is_na(o, s, n))
 					s = NULL;
 			}
 			if (codes[c]) {
@@ -298,8 +302,23 @@ sqlload_file(const char *path, const struct load_opts *o, struct err *e)
 				continue;
 			}
 			if (s != NULL && (ty == SQLITE_INTEGER ||
-			    ty == SQLITE_FLOAT))
+			    ty == SQLITE_FLOAT)) {
+				int fc = forced[c];
+
 				v = sqlite3_column_double(st, (int)c);
+				/* A stored number is no date, nor (unless 0
+				 * or 1) a boolean. */
+				if (fc == COL_DATE || fc == COL_DATETIME ||
+				    (fc == COL_BOOL && v != 0 && v != 1) ||
+				    (fc == COL_INT && v != floor(v))) {
+					err_set(e, ERR_DATA, "%s: row %zu, "
+					    "column '%s' is %s, not a %s value "
+					    "as --type requires", what, r + 1,
+					    sqlite3_column_name(st, (int)c), s,
+					    coltype_name((enum coltype)fc));
+					goto out;
+				}
+			}
 			else if (s != NULL) {
 				enum fkind k = infer_classify(s, n, &v);
 				enum coltype want = forced[c] >= 0 ?
