@@ -16,9 +16,15 @@
 extern const struct cmd cmd_datasets_entry;
 extern const struct cmd cmd_import_entry;
 extern const struct cmd cmd_inspect_entry;
+extern const struct cmd cmd_run_entry;
+extern const struct cmd cmd_apply_entry;
+extern const struct cmd cmd_predict_entry;
 
 const struct cmd *const cmd_table[] = {
 	&cmd_inspect_entry,
+	&cmd_run_entry,
+	&cmd_apply_entry,
+	&cmd_predict_entry,
 	&cmd_import_entry,
 	&cmd_datasets_entry,
 	NULL
@@ -237,6 +243,16 @@ struct table *
 cmd_load_data(const char *data, const struct load_opts *o,
     struct globals *g, const char **kind, struct err *e)
 {
+	struct load_report rep;
+
+	return cmd_load_data_report(data, o, g, kind, &rep, e);
+}
+
+struct table *
+cmd_load_data_report(const char *data, const struct load_opts *o,
+    struct globals *g, const char **kind, struct load_report *rep_out,
+    struct err *e)
+{
 	struct workspace *ws = NULL;
 	struct load_report rep;
 	struct table *t;
@@ -257,5 +273,6 @@ cmd_load_data(const char *data, const struct load_opts *o,
 		    "fields %s\n", data, rep.ragged_rows,
 		    rep.ragged_rows == 1 ? "" : "s",
 		    o->ragged == RAGGED_DROP ? "dropped" : "padded or cut");
+	*rep_out = rep;
 	return t;
 }

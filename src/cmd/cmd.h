@@ -53,6 +53,13 @@ int		 cmd_load_option(int argc, char **argv, int *i,
  */
 struct table	*cmd_load_data(const char *data, const struct load_opts *,
 		    struct globals *, const char **kind, struct err *);
+/* cmd_load_data, also returning the load report. */
+struct table	*cmd_load_data_report(const char *data,
+		    const struct load_opts *, struct globals *,
+		    const char **kind, struct load_report *, struct err *);
+/* Write t as CSV to path (atomically) or "-" (standard output). */
+int		 cmd_write_table(const struct table *, const char *path,
+		    struct err *);
 /* Help text for those options, shared by the commands' --help. */
 extern const char cmd_load_options_help[];
 

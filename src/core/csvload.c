@@ -93,6 +93,9 @@ struct chunk {
 	size_t		 nrows;		/* records stored */
 	size_t		 nrec;		/* records ended, dropped ones too */
 	size_t		 ragged;
+	size_t		 bad_values;	/* made missing (LOAD_BAD_NULL) */
+	size_t		 bad_rows;	/* dropped (LOAD_BAD_SKIP) */
+	int		 bad_drop;	/* the record is dropped for a bad value */
 	size_t		 field;		/* field index in the current record */
 	size_t		 line;		/* line being fed */
 	size_t		 recline;	/* line the current record starts on */
@@ -400,6 +403,32 @@ store_missing(struct chunk *ck, size_t col, size_t row)
 		p->codes[col][row] = -1;
 }
 
+/* Does a field fit the type --type forces on its column? */
+static int
+forced_fits(const struct plan *p, int fc, const char *s, size_t n)
+{
+	enum fkind k;
+	double v;
+
+	if (plan_is_na(p, s, n))
+		return 1;
+	k = infer_classify(s, n, &v);
+	switch (fc) {
+	case COL_INT:
+		return k == FK_INT;
+	case COL_FLOAT:
+		return k == FK_INT || k == FK_FLOAT;
+	case COL_BOOL:
+		return k == FK_BOOL;
+	case COL_DATE:
+		return k == FK_DATE;
+	case COL_DATETIME:
+		return k == FK_DATE || k == FK_DATETIME;
+	default:
+		return 1;
+	}
+}
+
 static void
 field_cb(void *data, size_t n, void *arg)
 {
@@ -447,8 +476,15 @@ field_cb(void *data, size_t n, void *arg)
 			ck->dropping = 1;
 		return;
 	}
-	if (p->only != NULL && !p->only[col])
+	if (p->only != NULL && !p->only[col]) {
+		/* A re-read must drop the rows the first read dropped. */
+		if (p->opts->on_bad == LOAD_BAD_SKIP && p->forced[col] >= 0 &&
+		    !forced_fits(p, p->forced[col], s, n)) {
+			ck->dropping = 1;
+			ck->bad_drop = 1;
+		}
 		return;
+	}
 	row = ck->row0 + ck->nrows;
 	if (ck->demoted[col])
 		return;
@@ -509,6 +545,16 @@ field_cb(void *data, size_t n, void *arg)
 	p->codes[col][row] = dict_intern(ck->dicts[col], s, n);
 	return;
 forced_bad:
+	if (p->opts->on_bad == LOAD_BAD_NULL) {
+		p->num[col][row] = NAN;
+		ck->bad_values++;
+		return;
+	}
+	if (p->opts->on_bad == LOAD_BAD_SKIP) {
+		ck->dropping = 1;
+		ck->bad_drop = 1;
+		return;
+	}
 	err_set(&ck->err, ERR_DATA, "%s:%zu:%zu: field %zu ('%s') is '%.*s', "
 	    "not a %s value as --type requires", p->name, ck->recline,
 	    col + 1, col + 1, p->colnames[col], (int)(n > 40 ? 40 : n), s,
@@ -528,7 +574,11 @@ record_cb(int c, void *arg)
 		return;
 	ck->nrec++;
 	if (ck->dropping) {
-		ck->ragged++;
+		if (ck->bad_drop)
+			ck->bad_rows++;
+		else
+			ck->ragged++;
+		ck->bad_drop = 0;
 		goto next;
 	}
 	if (ck->field < p->ncols) {
@@ -890,7 +940,7 @@ count_thread(void *arg)
 static size_t
 parse_all(struct plan *p, const char *begin, const char *end, size_t line0,
     int nt, unsigned *seen, unsigned char *demoted, struct dict **dicts,
-    size_t *ragged, struct err *e)
+    size_t *ragged, size_t *bad, struct err *e)
 {
 	struct chunk ck[MAX_THREADS];
 	struct chunk_job jobs[MAX_THREADS];
@@ -1036,6 +1086,8 @@ again:
 		}
 		rows += k->nrows;
 		*ragged += k->ragged;
+		bad[0] += k->bad_values;
+		bad[1] += k->bad_rows;
 		free(k->seen);
 		free(k->recseen);
 		free(k->demoted);
@@ -1066,7 +1118,7 @@ csvload_file(const char *path, const struct load_opts *o,
 	struct peek pk;
 	struct table *t = NULL;
 	const char *data, *body;
-	size_t size, off, i, c, cap, nrows, ragged = 0, line0;
+	size_t size, off, i, c, cap, nrows, ragged = 0, line0, bad[2] = { 0, 0 };
 	unsigned *seen = NULL;
 	unsigned char *demoted = NULL;
 	struct dict **dicts = NULL;
@@ -1189,6 +1241,8 @@ csvload_file(const char *path, const struct load_opts *o,
 		for (c = 0; c < p.ncols; c++)
 			if (strcmp(o->types[i].column, p.colnames[c]) == 0)
 				break;
+		if (c == p.ncols && o->types_optional)
+			continue;
 		if (c == p.ncols) {
 			err_set(e, ERR_USAGE, "--type: no column '%s' in '%s'",
 			    o->types[i].column, m.name);
@@ -1250,7 +1304,7 @@ csvload_file(const char *path, const struct load_opts *o,
 	demoted = xcalloc(p.ncols, 1);
 	dicts = xcalloc(p.ncols, sizeof *dicts);
 	nrows = parse_all(&p, body, data + size, line0, nt, seen, demoted,
-	    dicts, &ragged, e);
+	    dicts, &ragged, bad, e);
 	if (nrows == (size_t)-1)
 		goto out;
 	if (nrows == 0) {
@@ -1280,8 +1334,10 @@ csvload_file(const char *path, const struct load_opts *o,
 		}
 		if (nredo > 0) {
 			p.only = redo;
+			size_t bad2[2] = { 0, 0 };
+
 			if (parse_all(&p, body, data + size, line0, 1, seen,
-			    demoted, dicts, &r2, e) == (size_t)-1) {
+			    demoted, dicts, &r2, bad2, e) == (size_t)-1) {
 				free(redo);
 				p.only = NULL;
 				goto out;
@@ -1321,6 +1377,8 @@ csvload_file(const char *path, const struct load_opts *o,
 	}
 	if (rep) {
 		rep->ragged_rows = ragged;
+		rep->bad_values = bad[0];
+		rep->bad_rows = bad[1];
 		rep->delimiter = p.delim;
 		rep->header = header;
 	}

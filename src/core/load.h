@@ -37,12 +37,21 @@ struct load_opts {
 	const char	*table;		/* SQLite: table name */
 	const char	*query;		/* SQLite: a SELECT */
 	int		 libcsv_only;	/* tests: no plain-line shortcut */
+	int		 types_optional; /* --type of an absent column: ignore */
+	int		 on_bad;	/* a value not of its forced type:
+					 * LOAD_BAD_FAIL, _SKIP (drop the row)
+					 * or _NULL (make it missing) */
 };
+
+enum { LOAD_BAD_FAIL, LOAD_BAD_SKIP, LOAD_BAD_NULL };
 
 /* What a load did besides producing the table. */
 struct load_report {
 	size_t		 ragged_rows;	/* rows padded, cut or dropped */
 	size_t		 demoted;	/* columns re-read as text */
+	size_t		 bad_values;	/* values not of their forced type,
+					 * made missing (LOAD_BAD_NULL) */
+	size_t		 bad_rows;	/* rows dropped for them (_SKIP) */
 	int		 delimiter;	/* the delimiter used */
 	int		 header;	/* whether a header row was used */
 };

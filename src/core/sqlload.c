@@ -196,6 +196,8 @@ sqlload_file(const char *path, const struct load_opts *o, struct err *e)
 			if (strcmp(o->types[i].column,
 			    sqlite3_column_name(st, (int)c)) == 0)
 				break;
+		if (c == ncols && o->types_optional)
+			continue;
 		if (c == ncols) {
 			err_set(e, ERR_USAGE, "--type: no column '%s' in '%s'",
 			    o->types[i].column, what);

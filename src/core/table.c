@@ -498,3 +498,152 @@ table_hash(const struct table *t, char out[65])
 	}
 	sha256_hex(&h, out);
 }
+
+void
+table_insert_column(struct table *t, size_t i, struct column *c)
+{
+	table_add_column(t, c);
+	memmove(t->cols + i + 1, t->cols + i,
+	    (t->ncols - 1 - i) * sizeof *t->cols);
+	t->cols[i] = c;
+}
+
+struct column *
+table_take_column(struct table *t, size_t i)
+{
+	struct column *c = t->cols[i];
+
+	memmove(t->cols + i, t->cols + i + 1,
+	    (t->ncols - i - 1) * sizeof *t->cols);
+	t->ncols--;
+	return c;
+}
+
+void
+table_drop_column(struct table *t, size_t i)
+{
+	column_free(table_take_column(t, i));
+}
+
+void
+table_replace_column(struct table *t, size_t i, struct column *c)
+{
+	column_free(t->cols[i]);
+	t->cols[i] = c;
+}
+
+size_t
+table_filter_rows(struct table *t, const unsigned char *keep)
+{
+	size_t c, r, k = 0;
+
+	for (c = 0; c < t->ncols; c++) {
+		struct column *col = t->cols[c];
+
+		for (r = 0, k = 0; r < t->nrows; r++) {
+			if (!keep[r])
+				continue;
+			switch (col->type) {
+			case COL_CAT:
+				col->codes[k] = col->codes[r];
+				break;
+			case COL_TEXT:
+				col->off[k] = col->off[r];
+				break;
+			default:
+				col->num[k] = col->num[r];
+				break;
+			}
+			k++;
+		}
+	}
+	if (t->ncols == 0)
+		for (r = 0; r < t->nrows; r++)
+			k += keep[r] != 0;
+	t->nrows = k;
+	return k;
+}
+
+struct column *
+column_copy(const struct column *c, size_t nrows)
+{
+	struct column *d = xcalloc(1, sizeof *d);
+	size_t n = nrows ? nrows : 1, i;
+
+	d->name = xstrdup(c->name);
+	d->type = c->type;
+	switch (c->type) {
+	case COL_CAT:
+		d->codes = xmalloc(n * sizeof *d->codes);
+		memcpy(d->codes, c->codes, nrows * sizeof *d->codes);
+		d->dict = dict_new();
+		for (i = 0; i < c->dict->n; i++)
+			dict_intern(d->dict, dict_str(c->dict, (int32_t)i),
+			    dict_len(c->dict, (int32_t)i));
+		break;
+	case COL_TEXT:
+		d->off = xmalloc(n * sizeof *d->off);
+		memcpy(d->off, c->off, nrows * sizeof *d->off);
+		d->arena = xmalloc(c->arena_len ? c->arena_len : 1);
+		memcpy(d->arena, c->arena, c->arena_len);
+		d->arena_len = c->arena_len;
+		break;
+	default:
+		d->num = xmalloc(n * sizeof *d->num);
+		memcpy(d->num, c->num, nrows * sizeof *d->num);
+		break;
+	}
+	return d;
+}
+
+struct table *
+table_copy(const struct table *t)
+{
+	struct table *d = table_new();
+	size_t i;
+
+	d->nrows = t->nrows;
+	for (i = 0; i < t->ncols; i++)
+		table_add_column(d, column_copy(t->cols[i], t->nrows));
+	return d;
+}
+
+struct table *
+table_slice(const struct table *t, size_t from, size_t n)
+{
+	struct table *d = table_new();
+	size_t i;
+
+	d->nrows = n;
+	for (i = 0; i < t->ncols; i++) {
+		const struct column *c = t->cols[i];
+		struct column *x = xcalloc(1, sizeof *x);
+		size_t m = n ? n : 1, k;
+
+		x->name = xstrdup(c->name);
+		x->type = c->type;
+		switch (c->type) {
+		case COL_CAT:
+			x->codes = xmalloc(m * sizeof *x->codes);
+			memcpy(x->codes, c->codes + from, n * sizeof *x->codes);
+			x->dict = dict_new();
+			for (k = 0; k < c->dict->n; k++)
+				dict_intern(x->dict, dict_str(c->dict,
+				    (int32_t)k), dict_len(c->dict, (int32_t)k));
+			break;
+		case COL_TEXT:
+			x->off = xmalloc(m * sizeof *x->off);
+			memcpy(x->off, c->off + from, n * sizeof *x->off);
+			x->arena = xmalloc(c->arena_len ? c->arena_len : 1);
+			memcpy(x->arena, c->arena, c->arena_len);
+			x->arena_len = c->arena_len;
+			break;
+		default:
+			x->num = xmalloc(m * sizeof *x->num);
+			memcpy(x->num, c->num + from, n * sizeof *x->num);
+			break;
+		}
+		table_add_column(d, x);
+	}
+	return d;
+}

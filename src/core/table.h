@@ -101,6 +101,25 @@ void		 table_free(struct table *);
 void		 table_add_column(struct table *, struct column *);
 /* Index of the column named NAME or -1. */
 long		 table_find(const struct table *, const char *);
+/* Insert c at index i (0..ncols); the table takes ownership. */
+void		 table_insert_column(struct table *, size_t i, struct column *);
+/* Detach and return column i (the caller owns it). */
+struct column	*table_take_column(struct table *, size_t i);
+/* Free column i and close the gap. */
+void		 table_drop_column(struct table *, size_t i);
+/* Replace column i (freeing the old one). */
+void		 table_replace_column(struct table *, size_t i, struct column *);
+/*
+ * Keep the rows whose keep[r] is non-zero, in order, in every column
+ * (dictionaries and arenas are kept as they are).  Returns the new row
+ * count.
+ */
+size_t		 table_filter_rows(struct table *, const unsigned char *keep);
+/* Deep copy. */
+struct table	*table_copy(const struct table *);
+struct column	*column_copy(const struct column *, size_t nrows);
+/* Rows [from, from + n) as a new table (deep copy). */
+struct table	*table_slice(const struct table *, size_t from, size_t n);
 
 /* New column with NROWS rows, every value missing. */
 struct column	*column_new(const char *name, enum coltype, size_t nrows);

@@ -1,0 +1,295 @@
+/*
+ * cmd-apply.c - `lathe apply FITTED [INPUT]`: run a fitted chain on new
+ * data, the same code that ran at training.  From a file the input is
+ * loaded whole (types forced to the training schema); from a pipe it is
+ * a stream: every row is transformed, written and flushed as soon as its
+ * line is read.  `lathe predict` is the same for pipelines that end in a
+ * model.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "core/csvstream.h"
+#include "core/csvwrite.h"
+#include "core/pipeline.h"
+#include "core/source.h"
+#include "core/xmalloc.h"
+
+static int cmd_apply(int, char **, struct globals *);
+static int cmd_predict(int, char **, struct globals *);
+
+#define APPLY_HELP \
+"Apply the fitted pipeline FITTED (written by 'lathe run -o') to INPUT: a\n" \
+"CSV file, - for standard input (the default), a SQLite table or a\n" \
+"workspace dataset.  The input must have every column the pipeline was\n" \
+"trained with (the target may be absent); extra columns are dropped, or\n" \
+"kept after the output columns with --keep.  Read from a pipe, each row\n" \
+"is written and flushed as soon as it is computed.\n" \
+"\n" \
+"A value that does not fit its column's training type, or a row a step\n" \
+"cannot transform, follows --on-error: fail (stop with a message, the\n" \
+"default), skip (drop the row) or null (make the value missing).  What\n" \
+"was skipped or nulled, and rows dropped by filter steps, is counted on\n" \
+"standard error.\n" \
+"\n" \
+"Options:\n" \
+"  -o, --output FILE   write CSV to FILE (atomically), or - (default)\n" \
+"      --keep          keep the input's extra columns\n" \
+"      --on-error P    fail, skip or null\n" \
+"  -w, --workspace F   the workspace holding named datasets\n"
+
+const struct cmd cmd_apply_entry = {
+	.name = "apply",
+	.args = "FITTED [INPUT|-] [-o OUTPUT|-] [--keep] [--on-error=P]",
+	.summary = "apply a fitted pipeline's steps to new data",
+	.help = APPLY_HELP,
+	.exec = cmd_apply,
+};
+
+const struct cmd cmd_predict_entry = {
+	.name = "predict",
+	.args = "FITTED [INPUT|-] [-o OUTPUT|-] [--keep] [--on-error=P]",
+	.summary = "apply a fitted pipeline with a model to new data",
+	.help = APPLY_HELP,
+	.exec = cmd_predict,
+};
+
+struct streamer {
+	struct pipeline	*p;
+	struct rowschema rs;
+	struct load_opts *lo;
+	FILE		*out;
+	const char	*outname;
+	int		 header_done;
+	int		 wrote_header;
+	size_t		 rows, bad, dropped;
+	struct err	*e;
+};
+
+static int
+stream_row(const struct csvrec *rec, void *arg)
+{
+	struct streamer *s = arg;
+	struct table *t = NULL;
+	struct apply_ctx ctx;
+	struct strbuf sb = STRBUF_INIT;
+	int r;
+
+	if (!s->header_done) {
+		s->header_done = 1;
+		return rowschema_map(&s->rs, rec, s->p->target, s->e);
+	}
+	if (rec->n == 1 && rec->len[0] == 0)
+		return 0;
+	r = rowschema_append(&s->rs, &t, rec, &s->bad, s->e);
+	if (r < 0)
+		goto fail;
+	if (r == 0) {
+		memset(&ctx, 0, sizeof ctx);
+		if (pipeline_apply(s->p, t, &ctx, s->e) != 0) {
+			if (s->lo->on_bad == LOAD_BAD_FAIL) {
+				err_prefix(s->e, "line %zu", rec->line);
+				goto fail;
+			}
+			s->bad++;
+		} else {
+			if (!s->wrote_header) {
+				csvwrite_header(t, &sb);
+				s->wrote_header = 1;
+			}
+			csvwrite_rows(t, 0, t->nrows, &sb);
+			s->rows += t->nrows;
+			s->dropped += ctx.rows_dropped;
+			if (fwrite(sb.buf, 1, sb.len, s->out) != sb.len ||
+			    fflush(s->out) != 0) {
+				err_set(s->e, ERR_IO, "cannot write '%s': %s",
+				    s->outname, strerror(errno));
+				goto fail;
+			}
+		}
+	}
+	strbuf_release(&sb);
+	table_free(t);
+	return 0;
+fail:
+	strbuf_release(&sb);
+	table_free(t);
+	return -1;
+}
+
+static int
+is_stream(const char *input)
+{
+	struct stat st;
+
+	if (strcmp(input, "-") != 0)
+		return 0;
+	return fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode);
+}
+
+static int
+run_apply(int argc, char **argv, struct globals *g, const struct cmd *self,
+    int want_model)
+{
+	struct pipeline *p = NULL;
+	struct load_opts lo;
+	struct table *t = NULL;
+	struct err e;
+	const char *fitted = NULL, *input = NULL, *output = "-", *kind;
+	const char *onerr = "fail";
+	size_t nbad = 0;
+	int i, keep = 0, rc = 0;
+
+	err_clear(&e);
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+			return cmd_help(self);
+		if (strcmp(a, "--keep") == 0)
+			keep = 1;
+		else if (strncmp(a, "--on-error=", 11) == 0)
+			onerr = a + 11;
+		else if (strcmp(a, "--on-error") == 0 && i + 1 < argc)
+			onerr = argv[++i];
+		else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
+		    && i + 1 < argc)
+			output = argv[++i];
+		else if ((strcmp(a, "-w") == 0 ||
+		    strcmp(a, "--workspace") == 0) && i + 1 < argc)
+			g->workspace = argv[++i];
+		else if (a[0] == '-' && a[1] != '\0')
+			return cmd_usage(self, "unknown option '%s'", a);
+		else if (fitted == NULL)
+			fitted = a;
+		else if (input == NULL)
+			input = a;
+		else
+			return cmd_usage(self, "unexpected argument '%s'", a);
+	}
+	if (fitted == NULL)
+		return cmd_usage(self, "no FITTED pipeline given");
+	if (input == NULL)
+		input = "-";
+	if (strcmp(onerr, "fail") != 0 && strcmp(onerr, "skip") != 0 &&
+	    strcmp(onerr, "null") != 0)
+		return cmd_usage(self, "bad --on-error '%s': fail, skip or "
+		    "null", onerr);
+	p = pipeline_load_file(fitted, &e);
+	if (p == NULL)
+		return cmd_error(&e);
+	if (want_model) {
+		err_set(&e, ERR_USAGE, "'%s' has no model to predict with: it "
+		    "is a chain of steps only; use 'lathe apply'", fitted);
+		rc = cmd_error(&e);
+		goto out;
+	}
+	pipeline_load_opts(p, &lo);
+	lo.on_bad = strcmp(onerr, "skip") == 0 ? LOAD_BAD_SKIP :
+	    strcmp(onerr, "null") == 0 ? LOAD_BAD_NULL : LOAD_BAD_FAIL;
+
+	if (is_stream(input)) {
+		struct streamer s;
+		FILE *out = stdout;
+
+		if (strcmp(output, "-") != 0) {
+			out = fopen(output, "w");
+			if (out == NULL) {
+				err_set(&e, ERR_IO, "cannot write '%s': %s",
+				    output, strerror(errno));
+				rc = cmd_error(&e);
+				load_opts_release(&lo);
+				goto out;
+			}
+		}
+		memset(&s, 0, sizeof s);
+		s.p = p;
+		s.lo = &lo;
+		s.out = out;
+		s.outname = strcmp(output, "-") == 0 ? "standard output" :
+		    output;
+		s.e = &e;
+		s.rs.names = p->in_names;
+		s.rs.types = p->in_types;
+		s.rs.n = p->nin;
+		s.rs.opts = &lo;
+		if (csvstream_run(STDIN_FILENO, p->load.delimiter, "<stdin>",
+		    stream_row, &s, &e) != 0)
+			rc = cmd_error(&e);
+		free(s.rs.map);
+		if (out != stdout && fclose(out) != 0 && rc == 0) {
+			err_set(&e, ERR_IO, "cannot write '%s'", output);
+			rc = cmd_error(&e);
+		}
+		nbad = s.bad;
+		if (!g->quiet && (s.bad || s.dropped))
+			fprintf(stderr, "lathe: %zu row%s written; %zu bad "
+			    "value%s (--on-error=%s); %zu row%s dropped by "
+			    "filters\n", s.rows, s.rows == 1 ? "" : "s",
+			    s.bad, s.bad == 1 ? "" : "s", onerr, s.dropped,
+			    s.dropped == 1 ? "" : "s");
+		load_opts_release(&lo);
+		goto out;
+	}
+
+	{
+		struct load_report rep;
+		struct apply_ctx ctx;
+		struct workspace *ws = NULL;
+
+		memset(&rep, 0, sizeof rep);
+		(void)ws;
+		t = cmd_load_data_report(input, &lo, g, &kind, &rep, &e);
+		load_opts_release(&lo);
+		if (t == NULL) {
+			rc = cmd_error(&e);
+			goto out;
+		}
+		if (pipeline_conform(p, t, keep, &e) != 0) {
+			rc = cmd_error(&e);
+			goto out;
+		}
+		memset(&ctx, 0, sizeof ctx);
+		if (pipeline_apply(p, t, &ctx, &e) != 0) {
+			rc = cmd_error(&e);
+			goto out;
+		}
+		if (cmd_write_table(t, output, &e) != 0) {
+			rc = cmd_error(&e);
+			goto out;
+		}
+		nbad = rep.bad_values + rep.bad_rows;
+		if (!g->quiet && (nbad || ctx.rows_dropped))
+			fprintf(stderr, "lathe: %zu row%s written; %zu bad "
+			    "value%s made missing, %zu row%s skipped "
+			    "(--on-error=%s); %zu row%s dropped by filters\n",
+			    t->nrows, t->nrows == 1 ? "" : "s",
+			    rep.bad_values, rep.bad_values == 1 ? "" : "s",
+			    rep.bad_rows, rep.bad_rows == 1 ? "" : "s", onerr,
+			    ctx.rows_dropped, ctx.rows_dropped == 1 ? "" :
+			    "s");
+	}
+out:
+	(void)nbad;
+	table_free(t);
+	pipeline_free(p);
+	return rc;
+}
+
+static int
+cmd_apply(int argc, char **argv, struct globals *g)
+{
+	return run_apply(argc, argv, g, &cmd_apply_entry, 0);
+}
+
+static int
+cmd_predict(int argc, char **argv, struct globals *g)
+{
+	return run_apply(argc, argv, g, &cmd_predict_entry, 1);
+}

@@ -1,0 +1,27 @@
+/*
+ * steputil.h - what step implementations share: resolving a selector
+ * parameter, finding frozen columns at apply time, and saving/loading a
+ * list of column names.  Not a step itself.
+ */
+#ifndef LATHE_STEPUTIL_H
+#define LATHE_STEPUTIL_H
+
+#include "core/step.h"
+
+/*
+ * Resolve the PT_COLS parameter PARAM of s against t (the target is
+ * excluded from groups and globs).  *names owned by the caller.
+ */
+int	step_columns(const struct step *, const char *param,
+	    const struct table *, char ***names, size_t *n, struct err *);
+/*
+ * Index of column NAME in t at apply time; -1 with ERR_DATA "column 'x'
+ * (seen when the step was fitted) is not in the data".
+ */
+long	step_col(const struct table *, const char *name, struct err *);
+/* Same, and the column must be stored as numbers. */
+long	step_numcol(const struct table *, const char *name, struct err *);
+/* A new name not yet in t: base, else base_2, base_3, ... (owned). */
+char	*step_fresh_name(const struct table *, const char *base);
+
+#endif
