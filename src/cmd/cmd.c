@@ -19,12 +19,14 @@ extern const struct cmd cmd_inspect_entry;
 extern const struct cmd cmd_run_entry;
 extern const struct cmd cmd_apply_entry;
 extern const struct cmd cmd_predict_entry;
+extern const struct cmd cmd_steps_entry;
 
 const struct cmd *const cmd_table[] = {
 	&cmd_inspect_entry,
 	&cmd_run_entry,
 	&cmd_apply_entry,
 	&cmd_predict_entry,
+	&cmd_steps_entry,
 	&cmd_import_entry,
 	&cmd_datasets_entry,
 	NULL

@@ -14,6 +14,7 @@ err_clear(struct err *e)
 	if (e == NULL)
 		return;
 	e->code = ERR_OK;
+	e->col = 0;
 	e->msg[0] = '\0';
 }
 
@@ -25,6 +26,7 @@ err_set(struct err *e, enum err_code code, const char *fmt, ...)
 	if (e == NULL)
 		return -1;
 	e->code = code;
+	e->col = 0;
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);

@@ -21,6 +21,8 @@ enum err_code {
 
 struct err {
 	enum err_code	code;
+	int		col;		/* a spec column the error is about,
+					 * or 0 (set by those who know it) */
 	char		msg[ERR_MSG_MAX];
 };
 

@@ -169,6 +169,12 @@ step_line(struct pipeline *p, const struct spec_line *l, struct err *e)
 		err_prefix(e, "%s:%d:%d", file, l->line, l->pos[0].col);
 		return -1;
 	}
+	/* A spec names steps in full: a prefix that is unique today may
+	 * not be once another step exists. */
+	if (strcmp(ops->name, l->pos[0].text) != 0)
+		return err_set(e, ERR_SPEC, "%s:%d:%d: unknown step '%s' (did "
+		    "you mean '%s'?)", file, l->line, l->pos[0].col,
+		    l->pos[0].text, ops->name);
 	s = step_new(ops);
 	s->line = l->line;
 	snprintf(what, sizeof what, "step '%s'", ops->name);
@@ -297,7 +303,12 @@ step_error(const struct pipeline *p, const struct step *s, struct err *e)
 	char what[128];
 
 	step_what(s, what, sizeof what);
-	err_prefix(e, "%s:%d: %s", spec_file(p->spec), s->line, s->ops->name);
+	if (e->col > 0)
+		err_prefix(e, "%s:%d:%d: step '%s'", spec_file(p->spec),
+		    s->line, e->col, s->ops->name);
+	else
+		err_prefix(e, "%s:%d: step '%s'", spec_file(p->spec), s->line,
+		    s->ops->name);
 	(void)what;
 }
 

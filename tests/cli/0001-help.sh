@@ -9,7 +9,7 @@ check_out_has "lathe 0." "--version prints the version"
 run "$LATHE" --help
 check_rc 0 "--help exits 0"
 cp "$T/out" "$T/help"
-for verb in inspect import datasets; do
+for verb in inspect run apply predict steps import datasets; do
 	ok "grep -q '^  $verb ' '$T/help'" "--help lists '$verb'"
 	run "$LATHE" $verb --help
 	check_rc 0 "'$verb --help' exits 0"

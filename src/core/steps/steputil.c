@@ -13,8 +13,12 @@ int
 step_columns(const struct step *s, const char *param, const struct table *t,
     char ***names, size_t *n, struct err *e)
 {
-	return select_resolve(params_str(&s->params, param), t, s->target,
-	    names, n, e);
+	if (select_resolve(params_str(&s->params, param), t, s->target,
+	    names, n, e) != 0) {
+		e->col = params_get(&s->params, param)->col;
+		return -1;
+	}
+	return 0;
 }
 
 long
