@@ -83,7 +83,20 @@ stream_row(const struct csvrec *rec, void *arg)
 
 	if (!s->header_done) {
 		s->header_done = 1;
-		return rowschema_map(&s->rs, rec, s->p->target, s->e);
+		if (rowschema_map(&s->rs, rec, s->p->target, s->e) != 0)
+			return -1;
+		/* The header, at once: the chain applied to no rows. */
+		t = table_new();
+		for (r = 0; (size_t)r < s->rs.n; r++)
+			if (s->rs.map[r] >= 0)
+				table_add_column(t, column_new(s->rs.names[r],
+				    s->rs.types[r], 0));
+		memset(&ctx, 0, sizeof ctx);
+		if (pipeline_apply(s->p, t, &ctx, s->e) != 0)
+			goto fail;
+		csvwrite_header(t, &sb);
+		s->wrote_header = 1;
+		goto write;
 	}
 	if (rec->n == 1 && rec->len[0] == 0)
 		return 0;
@@ -99,20 +112,17 @@ stream_row(const struct csvrec *rec, void *arg)
 			}
 			s->bad++;
 		} else {
-			if (!s->wrote_header) {
-				csvwrite_header(t, &sb);
-				s->wrote_header = 1;
-			}
 			csvwrite_rows(t, 0, t->nrows, &sb);
 			s->rows += t->nrows;
 			s->dropped += ctx.rows_dropped;
-			if (fwrite(sb.buf, 1, sb.len, s->out) != sb.len ||
-			    fflush(s->out) != 0) {
-				err_set(s->e, ERR_IO, "cannot write '%s': %s",
-				    s->outname, strerror(errno));
-				goto fail;
-			}
 		}
+	}
+write:
+	if (sb.len > 0 && (fwrite(sb.buf, 1, sb.len, s->out) != sb.len ||
+	    fflush(s->out) != 0)) {
+		err_set(s->e, ERR_IO, "cannot write '%s': %s", s->outname,
+		    strerror(errno));
+		goto fail;
 	}
 	strbuf_release(&sb);
 	table_free(t);

@@ -38,6 +38,7 @@ struct load_opts {
 	const char	*query;		/* SQLite: a SELECT */
 	int		 libcsv_only;	/* tests: no plain-line shortcut */
 	int		 types_optional; /* --type of an absent column: ignore */
+	int		 allow_empty;	/* SQLite: a result of no rows is fine */
 	int		 on_bad;	/* a value not of its forced type:
 					 * LOAD_BAD_FAIL, _SKIP (drop the row)
 					 * or _NULL (make it missing) */
@@ -80,6 +81,14 @@ struct table	*csvload_file(const char *path, const struct load_opts *,
 /* Load a table or query from an existing SQLite database file. */
 struct table	*sqlload_file(const char *path, const struct load_opts *,
 		    struct err *);
+/*
+ * A prepared statement's rows as a table (two passes: the statement is
+ * reset in between; the caller finalizes it).  WHAT names the source in
+ * messages, PATH the database file (may be NULL).
+ */
+struct sqlite3_stmt;
+struct table	*sqlload_stmt(struct sqlite3_stmt *, const char *what,
+		    const char *path, const struct load_opts *, struct err *);
 /* Does the file start with the SQLite header? */
 int		 sqlload_is_sqlite(const char *path);
 

@@ -35,6 +35,8 @@ static char	**split_choices(const char *, size_t *);
 static void	 join_list(struct strbuf *, char *const *, size_t);
 static int	 check_value(struct param_val *, const char *,
 		    const struct srcpos *, int, struct err *);
+static int	 spec_error(struct err *, const struct srcpos *, int,
+		    const char *, ...) __attribute__((format(printf, 4, 5)));
 static int	 bad_value(struct err *, const struct srcpos *, int,
 		    const char *, const char *, const char *, ...)
 		    __attribute__((format(printf, 6, 7)));
@@ -198,6 +200,24 @@ trim(const char **b, const char **e)
 		(*e)--;
 }
 
+/* "FILE:LINE:COL: message", with the column also in err->col. */
+static int
+spec_error(struct err *err, const struct srcpos *pos, int col,
+    const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	err_set(err, ERR_SPEC, "%s:%d:%d: %s", pos_file(pos), pos_line(pos),
+	    col, msg);
+	if (err != NULL)
+		err->col = col;
+	return -1;
+}
+
 /* "FILE:LINE:COL: bad value 'V' for 'K' (WHY)" */
 static int
 bad_value(struct err *err, const struct srcpos *pos, int col,
@@ -209,8 +229,8 @@ bad_value(struct err *err, const struct srcpos *pos, int col,
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	return err_set(err, ERR_SPEC, "%s:%d:%d: bad value '%s' for '%s' (%s)",
-	    pos_file(pos), pos_line(pos), col, value, key, why);
+	return spec_error(err, pos, col, "bad value '%s' for '%s' (%s)", value,
+	    key, why);
 }
 
 /*
@@ -304,7 +324,8 @@ check_value(struct param_val *v, const char *value,
 				    "expected numbers from %g to %g", d->min,
 				    d->max);
 			}
-			b = comma + 1;
+			if (comma != NULL)
+				b = comma + 1;
 		} while (comma != NULL);
 		break;
 	case PT_COLS:
@@ -320,9 +341,8 @@ check_value(struct param_val *v, const char *value,
 		break;
 	}
 	if (noun != NULL && *value == '\0')
-		return err_set(err, ERR_SPEC, "%s:%d:%d: empty value for '%s' "
-		    "(expected %s)", pos_file(pos), pos_line(pos), col, name,
-		    noun);
+		return spec_error(err, pos, col, "empty value for '%s' "
+		    "(expected %s)", name, noun);
 	v->text = xstrdup(value);
 	return 0;
 }
@@ -369,16 +389,14 @@ params_parse(struct params *p, const struct param_def *schema,
 				strbuf_addstr(&sb, "arguments: ");
 				join_list(&sb, (char *const *)names, p->n);
 			}
-			err_set(err, ERR_SPEC, "%s:%d:%d: unknown argument "
-			    "'%s'%s (%s)", pos_file(pos), pos_line(pos),
-			    w->kcol, w->key, for_what, strbuf_str(&sb));
+			spec_error(err, pos, w->kcol, "unknown argument "
+			    "'%s'%s (%s)", w->key, for_what, strbuf_str(&sb));
 			goto out;
 		}
 		v = &p->v[j];
 		if (v->given) {
-			err_set(err, ERR_SPEC, "%s:%d:%d: repeated argument "
-			    "'%s'%s", pos_file(pos), pos_line(pos), w->kcol,
-			    w->key, for_what);
+			spec_error(err, pos, w->kcol, "repeated argument "
+			    "'%s'%s", w->key, for_what);
 			goto out;
 		}
 		if (check_value(v, w->value, pos, w->vcol, err) == -1)
@@ -391,8 +409,7 @@ params_parse(struct params *p, const struct param_def *schema,
 		if (v->given)
 			continue;
 		if (v->def->def == NULL) {
-			err_set(err, ERR_SPEC, "%s:%d:1: missing argument "
-			    "'%s'%s", pos_file(pos), pos_line(pos),
+			spec_error(err, pos, 1, "missing argument '%s'%s",
 			    v->def->name, for_what);
 			goto out;
 		}
@@ -538,7 +555,8 @@ params_strs(const struct params *p, const char *name, char ***out)
 		e = comma != NULL ? comma : b + strlen(b);
 		trim(&b, &e);
 		(*out)[k++] = xstrndup(b, (size_t)(e - b));
-		b = comma + 1;
+		if (comma != NULL)
+			b = comma + 1;
 	} while (comma != NULL);
 	return k;
 }
@@ -634,22 +652,28 @@ edit_distance(const char *a, const char *b)
 
 /*
  * Short words allow one edit only: with two, "id" would suggest any
- * two-letter name.
+ * two-letter name.  Among equally distant candidates the one closest in
+ * length wins, then the first: a swap of two letters costs two edits,
+ * the same as dropping two, and "medain" should find "median", not
+ * "mean".
  */
 const char *
 suggest(const char *s, const char *const *cands)
 {
 	const char *best = NULL, *prefixed = NULL;
-	size_t limit = strlen(s) <= 3 ? 1 : 2, bestd = (size_t)-1, d, n, i;
+	size_t n = strlen(s), limit = n <= 3 ? 1 : 2, bestd = (size_t)-1;
+	size_t bestlen = (size_t)-1, d, len, i;
 	int nprefixed = 0;
 
 	if (cands == NULL)
 		return NULL;
-	n = strlen(s);
 	for (i = 0; cands[i] != NULL; i++) {
 		d = edit_distance(s, cands[i]);
-		if (d < bestd) {
+		len = strlen(cands[i]);
+		len = len > n ? len - n : n - len;
+		if (d < bestd || (d == bestd && len < bestlen)) {
 			bestd = d;
+			bestlen = len;
 			best = cands[i];
 		}
 		if (strncmp(s, cands[i], n) == 0) {

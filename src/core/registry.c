@@ -6,9 +6,11 @@
 
 extern const struct step_ops step_impute_ops;
 extern const struct step_ops step_scale_ops;
+extern const struct step_ops step_sql_ops;
 
 const struct step_ops *const step_table[] = {
 	&step_impute_ops,
 	&step_scale_ops,
+	&step_sql_ops,
 	NULL
 };

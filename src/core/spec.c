@@ -53,6 +53,8 @@ static int	 looks_kv(const char *);
 static size_t	 eol_len(const struct lexer *, size_t);
 static void	 advance(struct lexer *, size_t);
 static void	 newline(struct lexer *, size_t);
+static int	 at_error(struct err *, const char *, int, int,
+		    const char *, ...) __attribute__((format(printf, 5, 6)));
 static int	 lex_error(struct lexer *, int, int, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static int	 continuation(struct lexer *);
@@ -138,6 +140,23 @@ newline(struct lexer *lx, size_t k)
 	lx->bol = lx->i;
 }
 
+/* ERR_SPEC "FILE:LINE:COL: message", with the column in err->col. */
+static int
+at_error(struct err *err, const char *file, int line, int col,
+    const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	err_set(err, ERR_SPEC, "%s:%d:%d: %s", file, line, col, msg);
+	if (err != NULL)
+		err->col = col;
+	return -1;
+}
+
 static int
 lex_error(struct lexer *lx, int line, int col, const char *fmt, ...)
 {
@@ -147,8 +166,7 @@ lex_error(struct lexer *lx, int line, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return err_set(lx->err, ERR_SPEC, "%s:%d:%d: %s", lx->file, line,
-	    col, msg);
+	return at_error(lx->err, lx->file, line, col, "%s", msg);
 }
 
 /*
@@ -517,8 +535,7 @@ utf8_check(const char *text, size_t start, size_t n, int line0,
 	return 0;
 bad:
 	where(text, start, i, line0, &line, &col);
-	return err_set(err, ERR_SPEC, "%s:%d:%d: invalid UTF-8", file, line,
-	    col);
+	return at_error(err, file, line, col, "invalid UTF-8");
 }
 
 void
@@ -534,10 +551,10 @@ spec_vars_add(struct spec_vars *v, const char *arg, struct err *err)
 	const char *eq = strchr(arg, '='), *p;
 	size_t i, n;
 
-	if (eq == NULL || eq == arg || is_digit((unsigned char)*arg))
+	if (eq == NULL || eq == arg || is_digit(*arg))
 		goto bad;
 	for (p = arg; p < eq; p++)
-		if (!is_alpha((unsigned char)*p) && !is_digit((unsigned char)*p))
+		if (!is_alpha(*p) && !is_digit(*p))
 			goto bad;
 	n = (size_t)(eq - arg);
 	for (i = 0; i < v->n; i++)
@@ -647,8 +664,7 @@ spec_load(const char *path, const struct spec_vars *vars, struct err *err)
 	if ((nul = memchr(strbuf_str(&sb), '\0', sb.len)) != NULL) {
 		where(strbuf_str(&sb), 0, (size_t)(nul - strbuf_str(&sb)), 1,
 		    &line, &col);
-		err_set(err, ERR_SPEC, "%s:%d:%d: unexpected NUL byte", name,
-		    line, col);
+		at_error(err, name, line, col, "unexpected NUL byte");
 		goto out;
 	}
 	sp = spec_parse(strbuf_str(&sb), name, vars, err);
@@ -680,8 +696,8 @@ spec_parse_line(const char *text, int line, const struct spec_vars *vars,
 		if (nl[1] != '\0') {
 			where(text, start, (size_t)(nl - text), line, &eline,
 			    &ecol);
-			err_set(err, ERR_SPEC, "<command>:%d:%d: unexpected "
-			    "newline", eline, ecol);
+			at_error(err, "<command>", eline, ecol,
+			    "unexpected newline");
 			return NULL;
 		}
 		n = (size_t)(nl - text);

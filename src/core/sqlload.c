@@ -92,14 +92,17 @@ quote_ident(const char *s)
 	return strbuf_detach(&sb);
 }
 
+/*
+ * Two passes over a prepared statement: learn each column's kinds, then
+ * fill the columns.  WHAT names the source in messages; PATH (may be
+ * NULL) the database file.  The caller finalizes st.
+ */
 struct table *
-sqlload_file(const char *path, const struct load_opts *o, struct err *e)
+sqlload_stmt(sqlite3_stmt *st, const char *what, const char *path,
+    const struct load_opts *o, struct err *e)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
+	sqlite3 *db = sqlite3_db_handle(st);
 	struct table *t = NULL;
-	struct strbuf sb = STRBUF_INIT;
-	char *sql = NULL, *tname = NULL, *what = NULL;
 	unsigned *seen = NULL;
 	int *forced = NULL;
 	size_t ncols = 0, nrows = 0, c, r, i;
@@ -108,69 +111,8 @@ sqlload_file(const char *path, const struct load_opts *o, struct err *e)
 	struct dict **dicts = NULL;
 	int rc;
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		err_set(e, ERR_IO, "cannot open '%s': %s", path,
-		    db ? sqlite3_errmsg(db) : "out of memory");
-		goto out;
-	}
-	sqlite3_busy_timeout(db, 5000);
-	if (o->query != NULL) {
-		sql = xstrdup(o->query);
-		what = xasprintf("%s: query", path);
-	} else {
-		if (o->table != NULL)
-			tname = xstrdup(o->table);
-		else {
-			int n = count_tables(db, &tname);
-
-			if (n < 0) {
-				if (sqlite3_errcode(db) == SQLITE_NOTADB)
-					err_set(e, ERR_DATA, "cannot read '%s': "
-					    "file is not a SQLite database",
-					    path);
-				else
-					err_set(e, ERR_IO, "cannot read '%s': "
-					    "%s", path, sqlite3_errmsg(db));
-				goto out;
-			}
-			if (n != 1) {
-				list_tables(db, &sb);
-				err_set(e, ERR_USAGE, "'%s' holds %d tables; "
-				    "name one as '%s:TABLE' or with --table "
-				    "(tables: %s)", path, n, path,
-				    strbuf_str(&sb));
-				goto out;
-			}
-		}
-		{
-			char *q = quote_ident(tname);
-
-			sql = xasprintf("SELECT * FROM %s", q);
-			free(q);
-		}
-		what = xasprintf("%s:%s", path, tname);
-	}
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		const char *msg = sqlite3_errmsg(db);
-
-		if (sqlite3_errcode(db) == SQLITE_NOTADB) {
-			err_set(e, ERR_DATA, "cannot read '%s': file is not a "
-			    "SQLite database", path);
-		} else if (tname != NULL && strncmp(msg, "no such table", 13)
-		    == 0) {
-			list_tables(db, &sb);
-			err_set(e, ERR_USAGE, "no table '%s' in '%s' (tables: "
-			    "%s)", tname, path, strbuf_str(&sb));
-		} else
-			err_set(e, ERR_DATA, "%s: %s", what, msg);
-		goto out;
-	}
-	if (!sqlite3_stmt_readonly(st)) {
-		err_set(e, ERR_USAGE, "%s: only a read-only SELECT can be "
-		    "loaded", what);
-		goto out;
-	}
+	if (path == NULL)
+		path = what;
 	ncols = (size_t)sqlite3_column_count(st);
 	if (ncols == 0) {
 		err_set(e, ERR_DATA, "%s: the statement returns no columns",
@@ -263,7 +205,7 @@ sqlload_file(const char *path, const struct load_opts *o, struct err *e)
 			    sqlite3_errmsg(db));
 		goto out;
 	}
-	if (nrows == 0) {
+	if (nrows == 0 && !o->allow_empty) {
 		err_set(e, ERR_DATA, "%s: no data rows", what);
 		goto out;
 	}
@@ -393,6 +335,83 @@ out:
 	free(dicts);
 	free(seen);
 	free(forced);
+	return t;
+}
+
+struct table *
+sqlload_file(const char *path, const struct load_opts *o, struct err *e)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	struct table *t = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	char *sql = NULL, *tname = NULL, *what = NULL;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		err_set(e, ERR_IO, "cannot open '%s': %s", path,
+		    db ? sqlite3_errmsg(db) : "out of memory");
+		goto out;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (o->query != NULL) {
+		sql = xstrdup(o->query);
+		what = xasprintf("%s: query", path);
+	} else {
+		if (o->table != NULL)
+			tname = xstrdup(o->table);
+		else {
+			int n = count_tables(db, &tname);
+
+			if (n < 0) {
+				if (sqlite3_errcode(db) == SQLITE_NOTADB)
+					err_set(e, ERR_DATA, "cannot read '%s': "
+					    "file is not a SQLite database",
+					    path);
+				else
+					err_set(e, ERR_IO, "cannot read '%s': "
+					    "%s", path, sqlite3_errmsg(db));
+				goto out;
+			}
+			if (n != 1) {
+				list_tables(db, &sb);
+				err_set(e, ERR_USAGE, "'%s' holds %d tables; "
+				    "name one as '%s:TABLE' or with --table "
+				    "(tables: %s)", path, n, path,
+				    strbuf_str(&sb));
+				goto out;
+			}
+		}
+		{
+			char *q = quote_ident(tname);
+
+			sql = xasprintf("SELECT * FROM %s", q);
+			free(q);
+		}
+		what = xasprintf("%s:%s", path, tname);
+	}
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		const char *msg = sqlite3_errmsg(db);
+
+		if (sqlite3_errcode(db) == SQLITE_NOTADB) {
+			err_set(e, ERR_DATA, "cannot read '%s': file is not a "
+			    "SQLite database", path);
+		} else if (tname != NULL && strncmp(msg, "no such table", 13)
+		    == 0) {
+			list_tables(db, &sb);
+			err_set(e, ERR_USAGE, "no table '%s' in '%s' (tables: "
+			    "%s)", tname, path, strbuf_str(&sb));
+		} else
+			err_set(e, ERR_DATA, "%s: %s", what, msg);
+		goto out;
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		err_set(e, ERR_USAGE, "%s: only a read-only SELECT can be "
+		    "loaded", what);
+		goto out;
+	}
+	t = sqlload_stmt(st, what, path, o, e);
+out:
 	free(sql);
 	free(tname);
 	free(what);

@@ -77,14 +77,17 @@ char *
 xasprintf(const char *fmt, ...)
 {
 	va_list ap;
-	char *p;
+	char small[256], *p;
 	int n;
 
+	/* Format into a stack buffer first: most strings fit. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		xmalloc_die(0);
+	if ((size_t)n < sizeof small)
+		return xstrndup(small, (size_t)n);
 	p = xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);

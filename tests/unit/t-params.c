@@ -113,9 +113,12 @@ reject(const char *text, const char *msg, const char *label)
 	struct params p;
 	struct err err;
 	int rc = run(&p, impute_params, "spec.lathe", text, &err);
+	int col = -1;
 
 	ok(rc == -1 && err.code == ERR_SPEC, "%s: rejected", label);
 	is_str(err.msg, msg, label);
+	sscanf(msg, "%*[^:]:%*d:%d:", &col);
+	ok(err.col == col, "%s: err.col %d", label, col);
 	ok(p.n == 0 && p.v == NULL, "%s: params left empty", label);
 	if (rc == 0)
 		params_release(&p);
@@ -626,6 +629,10 @@ test_distance(void)
 	is_str(suggest("id", twos), "ix", "short word, one edit");
 	ok(suggest("ab", twos) == NULL, "short word, two edits: none");
 	is_str(suggest("cat", ties), "bat", "ties go to the first");
+	is_str(suggest("medain", (const char *const[]){ "mean", "median",
+	    NULL }), "median", "equal distance: closer length wins");
+	is_str(suggest("abcd", (const char *const[]){ "abcdef", "abcx",
+	    NULL }), "abcx", "distance first, length second");
 	ok(suggest("x", none) == NULL, "no candidates");
 	ok(suggest("x", NULL) == NULL, "NULL candidates");
 	is_str(suggest("constnt", choices), "constant", "suggest constnt");
