@@ -204,7 +204,14 @@ run_apply(int argc, char **argv, struct globals *g, const struct cmd *self,
 	lo.on_bad = strcmp(onerr, "skip") == 0 ? LOAD_BAD_SKIP :
 	    strcmp(onerr, "null") == 0 ? LOAD_BAD_NULL : LOAD_BAD_FAIL;
 
-	if (is_stream(input)) {
+	if (is_stream(input) && steps_need_whole_table(p->steps, p->nsteps)) {
+		/* A step needs all rows at once: read the stream to its end
+		 * (spooled, like any standard input), then run the chain. */
+		if (!g->quiet)
+			fprintf(stderr, "lathe: a step of '%s' needs every row "
+			    "at once (sql, or dedupe/sample when=always): "
+			    "reading the whole input first\n", fitted);
+	} else if (is_stream(input)) {
 		struct streamer s;
 		FILE *out = stdout;
 

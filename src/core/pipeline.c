@@ -181,8 +181,19 @@ step_line(struct pipeline *p, const struct spec_line *l, struct err *e)
 	if (params_parse(&s->params, ops->params, l->kv, l->nkv, &pos, what,
 	    e) != 0 || (ops->check && ops->check(s, e) != 0)) {
 		if (e->msg[0] != '\0' && strncmp(e->msg, file, strlen(file))
-		    != 0)
-			err_prefix(e, "%s:%d", file, l->line);
+		    != 0) {
+			if (strncmp(e->msg, "step '", 6) != 0) {
+				int col = e->col;
+
+				err_prefix(e, "step '%s'", ops->name);
+				e->col = col;
+			}
+			if (e->col > 0)
+				err_prefix(e, "%s:%d:%d", file, l->line,
+				    e->col);
+			else
+				err_prefix(e, "%s:%d", file, l->line);
+		}
 		step_free(s);
 		return -1;
 	}

@@ -112,3 +112,28 @@ step_what(const struct step *s, char *buf, size_t n)
 	else
 		snprintf(buf, n, "step '%s'", s->ops->name);
 }
+
+int
+steps_need_whole_table(struct step *const *steps, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!steps[i]->disabled && steps[i]->ops->whole_table &&
+		    steps[i]->ops->whole_table(steps[i]))
+			return 1;
+	return 0;
+}
+
+int
+step_whole_when_always(const struct step *s)
+{
+	return strcmp(params_str(&s->params, "when"), "always") == 0;
+}
+
+int
+step_whole_always(const struct step *s)
+{
+	(void)s;
+	return 1;
+}

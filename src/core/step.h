@@ -56,7 +56,20 @@ struct step_ops {
 			    struct err *);
 	/* Free s->state (and anything else the step allocated). */
 	void		(*free)(struct step *);
+	/*
+	 * Does apply need every row at once (aggregates, dedupe,
+	 * sampling)?  Then a stream is read to its end before the chain
+	 * runs.  NULL: the step works row by row.
+	 */
+	int		(*whole_table)(const struct step *);
 };
+
+/* Whether any step of a chain needs the whole table (see above). */
+int		 steps_need_whole_table(struct step *const *, size_t);
+/* A whole_table for steps with when=train|always: only when always. */
+int		 step_whole_when_always(const struct step *);
+/* A whole_table that always says yes. */
+int		 step_whole_always(const struct step *);
 
 struct step {
 	const struct step_ops *ops;

@@ -347,10 +347,24 @@ fmt_double(char *buf, size_t size, double d)
 		snprintf(buf, size, d < 0 ? "-inf" : "inf");
 		return;
 	}
-	if (d == floor(d) && fabs(d) < 1e15) {
-		snprintf(buf, size, "%.0f", d);
-		if (d == 0 && signbit(d))
-			snprintf(buf, size, "-0");
+	if (d == floor(d) && fabs(d) < 1e15 && size >= 24) {
+		/* Integers, the common case (counts, codes, one-hot 0/1):
+		 * digits by hand, no printf. */
+		char tmp[24];
+		long long v = (long long)d;
+		unsigned long long u = v < 0 ? (unsigned long long)-v :
+		    (unsigned long long)v;
+		size_t n = 0, i = 0;
+
+		do {
+			tmp[n++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u != 0);
+		if (v < 0 || (d == 0 && signbit(d)))
+			buf[i++] = '-';
+		while (n > 0)
+			buf[i++] = tmp[--n];
+		buf[i] = '\0';
 		return;
 	}
 	for (prec = 15; prec < 17; prec++) {

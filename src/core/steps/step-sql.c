@@ -466,4 +466,5 @@ const struct step_ops step_sql_ops = {
 	.save = sql_save,
 	.load = sql_load,
 	.free = sql_free,
+	.whole_table = step_whole_always,
 };

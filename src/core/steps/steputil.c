@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/expr.h"
 #include "core/select.h"
 #include "core/steps/steputil.h"
 #include "core/xmalloc.h"
@@ -57,4 +58,33 @@ step_fresh_name(const struct table *t, const char *base)
 		name = xasprintf("%s_%d", base, i);
 	}
 	return name;
+}
+
+/* "N: message" from expr.c becomes "in PARAM at character N: message". */
+void
+step_expr_error(const struct step *s, const char *param, struct err *e)
+{
+	char rest[ERR_MSG_MAX];
+	char *end;
+	long n = strtol(e->msg, &end, 10);
+
+	if (end != e->msg && end[0] == ':' && end[1] == ' ') {
+		snprintf(rest, sizeof rest, "%s", end + 2);
+		snprintf(e->msg, sizeof e->msg, "in %s at character %ld: %.900s",
+		    param, n, rest);
+	} else
+		err_prefix(e, "in %s", param);
+	e->col = params_get(&s->params, param)->col;
+}
+
+int
+step_expr_parse(const struct step *s, const char *param, struct expr **out,
+    struct err *e)
+{
+	*out = expr_parse(params_str(&s->params, param), e);
+	if (*out == NULL) {
+		step_expr_error(s, param, e);
+		return -1;
+	}
+	return 0;
 }

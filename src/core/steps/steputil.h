@@ -21,6 +21,15 @@ int	step_columns(const struct step *, const char *param,
 long	step_col(const struct table *, const char *name, struct err *);
 /* Same, and the column must be stored as numbers. */
 long	step_numcol(const struct table *, const char *name, struct err *);
+/*
+ * Parse the PT_EXPR parameter PARAM; an error names the step and the
+ * character, and points e->col at the parameter.
+ */
+struct expr;
+int	step_expr_parse(const struct step *, const char *param,
+	    struct expr **, struct err *);
+/* Rewrite an expr.c error to name the parameter and point at it. */
+void	step_expr_error(const struct step *, const char *param, struct err *);
 /* A new name not yet in t: base, else base_2, base_3, ... (owned). */
 char	*step_fresh_name(const struct table *, const char *base);
 
