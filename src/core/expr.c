@@ -1999,31 +1999,33 @@ truthy(double x)
 }
 
 /*
- * Three-valued logic and comparisons without branches: the operands are
- * random in real data, and mispredicted branches cost more than the work.
- * The index is (decided-by-value << 1 | some operand NULL).
+ * Three-valued logic and comparisons as selects, not branches: operands
+ * are random in real data, and written so the compiler can vectorize the
+ * block loops below (no table lookups, no calls).
  */
-static const double k_and[4] = { 1, NAN, 0, 0 };
-static const double k_or[4] = { 0, NAN, 1, 1 };
-static const double k_cmp[4] = { 0, 1, NAN, NAN };
-
 static inline double
 and3(double x, double y)
 {
-	return k_and[((x == 0) | (y == 0)) << 1 | ((x != x) | (y != y))];
+	double t = x != x || y != y ? NAN : 1.0;
+
+	return x == 0 || y == 0 ? 0.0 : t;
 }
 
 static inline double
 or3(double x, double y)
 {
-	return k_or[(((x != 0) & (x == x)) | ((y != 0) & (y == y))) << 1 |
-	    ((x != x) | (y != y))];
+	double t = x != x || y != y ? NAN : 0.0;
+
+	return (x != 0 && x == x) || (y != 0 && y == y) ? 1.0 : t;
 }
 
-static double
-not3(double x)
+/* c is x OP y; NULL when either is. */
+static inline double
+cmp3(double x, double y, int c)
 {
-	return isnan(x) ? NAN : x == 0;
+	double t = c ? 1.0 : 0.0;
+
+	return x == x && y == y ? t : NAN;
 }
 
 /* SQLite's %: both operands truncated to integers; by zero is NULL. */
@@ -2035,12 +2037,6 @@ mod3(double x, double y)
 	if (y == 0 || isnan(x) || isnan(y))
 		return NAN;
 	return fmod(x, y) + 0.0;
-}
-
-static double
-div3(double x, double y)
-{
-	return y == 0 ? NAN : x / y;
 }
 
 /* Comparison result of strcmp-like c for op. */
@@ -2449,32 +2445,108 @@ num_fn2(int f, double x, double y)
 /* ----------------------------------------- evaluation: operators --- */
 
 /*
- * r[i] = EXPR of x (from a) and y (from b), with the vector-constant
- * cases unrolled so that the loops stay simple.
+ * Binary kernels.  r never aliases an operand (restrict), and a full
+ * block has a constant trip count: with both, compilers vectorize these
+ * loops at -O2.  X(i) and Y(i) read the operands.
  */
-#define NUMLOOP(r, a, b, len, EXPR) do {				\
-	size_t i_;							\
-	if ((a)->len != 1 && (b)->len != 1) {				\
-		for (i_ = 0; i_ < (len); i_++) {			\
-			double x = (a)->d[i_], y = (b)->d[i_];		\
-			(r)[i_] = (EXPR);				\
-		}							\
-	} else if ((b)->len == 1) {					\
-		double y = (b)->d[0];					\
-		for (i_ = 0; i_ < (len); i_++) {			\
-			double x = (a)->d[i_ * ((a)->len != 1)];	\
-			(r)[i_] = (EXPR);				\
+#define KLOOP(EXPR) do {						\
+	size_t i;							\
+	if (n == EVAL_BLOCK) {						\
+		for (i = 0; i < EVAL_BLOCK; i++) {			\
+			double x = X(i), y = Y(i);			\
+			r[i] = (EXPR);					\
 		}							\
 	} else {							\
-		double x = (a)->d[0];					\
-		for (i_ = 0; i_ < (len); i_++) {			\
-			double y = (b)->d[i_];				\
-			(r)[i_] = (EXPR);				\
+		for (i = 0; i < n; i++) {				\
+			double x = X(i), y = Y(i);			\
+			r[i] = (EXPR);					\
 		}							\
 	}								\
 } while (0)
 
-#define CMP(op)	(k_cmp[((x != x) | (y != y)) << 1 | (x op y)])
+#define KSWITCH() do {							\
+	switch (op) {							\
+	case OP_OR:	KLOOP(or3(x, y));		break;		\
+	case OP_AND:	KLOOP(and3(x, y));		break;		\
+	case OP_EQ:	KLOOP(cmp3(x, y, x == y));	break;		\
+	case OP_NE:	KLOOP(cmp3(x, y, x != y));	break;		\
+	case OP_LT:	KLOOP(cmp3(x, y, x < y));	break;		\
+	case OP_LE:	KLOOP(cmp3(x, y, x <= y));	break;		\
+	case OP_GT:	KLOOP(cmp3(x, y, x > y));	break;		\
+	case OP_GE:	KLOOP(cmp3(x, y, x >= y));	break;		\
+	case OP_ADD:	KLOOP(x + y);			break;		\
+	case OP_SUB:	KLOOP(x - y);			break;		\
+	case OP_MUL:	KLOOP(x * y);			break;		\
+	case OP_DIV:	KLOOP(y == 0 ? NAN : x / y);	break;		\
+	default:	KLOOP(mod3(x, y));		break;		\
+	}								\
+} while (0)
+
+static void
+kern_vv(int op, double *restrict r, const double *restrict a,
+    const double *restrict b, size_t n)
+{
+#define X(i)	a[i]
+#define Y(i)	b[i]
+	KSWITCH();
+#undef X
+#undef Y
+}
+
+static void
+kern_vs(int op, double *restrict r, const double *restrict a, double b,
+    size_t n)
+{
+#define X(i)	a[i]
+#define Y(i)	b
+	KSWITCH();
+#undef X
+#undef Y
+}
+
+static void
+kern_sv(int op, double *restrict r, double a, const double *restrict b,
+    size_t n)
+{
+#define X(i)	a
+#define Y(i)	b[i]
+	KSWITCH();
+#undef X
+#undef Y
+}
+
+/* r[0..len) = a OP b, operands of len values or one; r is fresh. */
+static void
+num_binop(int op, double *r, const struct vec *a, const struct vec *b,
+    size_t len)
+{
+	size_t i;
+
+	if (a->len == 1 && b->len == 1) {
+		kern_vs(op, r, a->d, b->d[0], 1);
+		for (i = 1; i < len; i++)
+			r[i] = r[0];
+	} else if (b->len == 1)
+		kern_vs(op, r, a->d, b->d[0], len);
+	else if (a->len == 1)
+		kern_sv(op, r, a->d[0], b->d, len);
+	else
+		kern_vv(op, r, a->d, b->d, len);
+}
+
+static void
+kern_not(double *restrict r, const double *restrict a, size_t n)
+{
+	size_t i;
+
+	if (n == EVAL_BLOCK) {
+		for (i = 0; i < EVAL_BLOCK; i++)
+			r[i] = a[i] != a[i] ? NAN : a[i] == 0 ? 1.0 : 0.0;
+	} else {
+		for (i = 0; i < n; i++)
+			r[i] = a[i] != a[i] ? NAN : a[i] == 0 ? 1.0 : 0.0;
+	}
+}
 
 /* Text of value i of a number or text vector; NULL for NULL. */
 static const char *
@@ -2554,48 +2626,8 @@ eval_bin(struct ctx *c, const struct node *n, struct vec *v)
 		}
 		goto out;
 	}
-	r = num_buf(&a, &b, len);
-	switch (n->op) {
-	case OP_OR:
-		NUMLOOP(r, &a, &b, len, or3(x, y));
-		break;
-	case OP_AND:
-		NUMLOOP(r, &a, &b, len, and3(x, y));
-		break;
-	case OP_EQ:
-		NUMLOOP(r, &a, &b, len, CMP(==));
-		break;
-	case OP_NE:
-		NUMLOOP(r, &a, &b, len, CMP(!=));
-		break;
-	case OP_LT:
-		NUMLOOP(r, &a, &b, len, CMP(<));
-		break;
-	case OP_LE:
-		NUMLOOP(r, &a, &b, len, CMP(<=));
-		break;
-	case OP_GT:
-		NUMLOOP(r, &a, &b, len, CMP(>));
-		break;
-	case OP_GE:
-		NUMLOOP(r, &a, &b, len, CMP(>=));
-		break;
-	case OP_ADD:
-		NUMLOOP(r, &a, &b, len, x + y);
-		break;
-	case OP_SUB:
-		NUMLOOP(r, &a, &b, len, x - y);
-		break;
-	case OP_MUL:
-		NUMLOOP(r, &a, &b, len, x * y);
-		break;
-	case OP_DIV:
-		NUMLOOP(r, &a, &b, len, div3(x, y));
-		break;
-	default:
-		NUMLOOP(r, &a, &b, len, mod3(x, y));
-		break;
-	}
+	r = xmalloc(len * sizeof *r);
+	num_binop(n->op, r, &a, &b, len);
 out:
 	vec_release(&a);
 	vec_release(&b);
@@ -2615,17 +2647,13 @@ eval_unary(struct ctx *c, const struct node *n, struct vec *v)
 		for (i = 0; i < len; i++)
 			r[i] = (a.s[AT(&a, i)] == NULL) != n->neg;
 	} else {
-		r = num_buf(&a, NULL, len);
-		for (i = 0; i < len; i++) {
-			double x = a.d[AT(&a, i)];
-
-			if (n->kind == N_NEG)
-				r[i] = -x;
-			else if (n->kind == N_NOT)
-				r[i] = not3(x);
-			else
-				r[i] = isnan(x) != n->neg;
-		}
+		r = xmalloc(len * sizeof *r);
+		if (n->kind == N_NOT)
+			kern_not(r, a.d, len);
+		for (i = 0; n->kind == N_NEG && i < len; i++)
+			r[i] = -a.d[i];
+		for (i = 0; n->kind == N_ISNULL && i < len; i++)
+			r[i] = isnan(a.d[i]) != n->neg;
 	}
 	vec_release(&a);
 	vec_num(v, r, len);
@@ -2667,87 +2695,110 @@ eval_is(struct ctx *c, const struct node *n, struct vec *v)
 	vec_num(v, r, len);
 }
 
+/* NOT of r[0..len) in place. */
+static void
+negate3(double *r, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		r[i] = r[i] != r[i] ? NAN : r[i] == 0 ? 1.0 : 0.0;
+}
+
+/* x BETWEEN lo AND hi is x >= lo AND x <= hi, NULLs included. */
 static void
 eval_between(struct ctx *c, const struct node *n, struct vec *v)
 {
 	size_t len = out_len(c, n), i;
-	struct vec a, lo, hi;
-	double *r, ge, le;
+	struct vec a, lo, hi, ge, le;
+	double *r;
 
 	eval(c, n->kid[0], &a);
 	eval(c, n->kid[1], &lo);
 	eval(c, n->kid[2], &hi);
 	r = xmalloc(len * sizeof *r);
-	for (i = 0; i < len; i++) {
-		if (n->kid[0]->type == T_STR) {
+	if (n->kid[0]->type == T_STR) {
+		for (i = 0; i < len; i++) {
 			const char *x = a.s[AT(&a, i)];
 			const char *l = lo.s[AT(&lo, i)], *h = hi.s[AT(&hi, i)];
 
-			ge = x == NULL || l == NULL ? NAN : strcmp(x, l) >= 0;
-			le = x == NULL || h == NULL ? NAN : strcmp(x, h) <= 0;
-		} else {
-			double x = a.d[AT(&a, i)];
-			double l = lo.d[AT(&lo, i)], h = hi.d[AT(&hi, i)];
-
-			ge = isnan(x) || isnan(l) ? NAN : x >= l;
-			le = isnan(x) || isnan(h) ? NAN : x <= h;
+			r[i] = and3(x == NULL || l == NULL ? NAN :
+			    strcmp(x, l) >= 0, x == NULL || h == NULL ? NAN :
+			    strcmp(x, h) <= 0);
 		}
-		r[i] = and3(ge, le);
-		if (n->neg)
-			r[i] = not3(r[i]);
+	} else {
+		memset(&ge, 0, sizeof ge);
+		memset(&le, 0, sizeof le);
+		vec_num(&ge, xmalloc(len * sizeof *r), len);
+		vec_num(&le, xmalloc(len * sizeof *r), len);
+		num_binop(OP_GE, ge.od, &a, &lo, len);
+		num_binop(OP_LE, le.od, &a, &hi, len);
+		num_binop(OP_AND, r, &ge, &le, len);
+		vec_release(&ge);
+		vec_release(&le);
 	}
+	if (n->neg)
+		negate3(r, len);
 	vec_release(&a);
 	vec_release(&lo);
 	vec_release(&hi);
 	vec_num(v, r, len);
 }
 
-/* x IN (...): true on a match, else NULL if x or an item is NULL. */
+/*
+ * x IN (a, b, ..) is x = a OR x = b OR .., NULLs included: true on a
+ * match, else NULL if x or an item is NULL, else false.
+ */
 static void
 eval_in(struct ctx *c, const struct node *n, struct vec *v)
 {
-	size_t len = out_len(c, n), i, k, nit = n->nkid - 1;
-	struct vec a, *it = xcalloc(nit, sizeof *it);
-	int str = n->kid[0]->type == T_STR, found, null;
+	size_t len = out_len(c, n), i, k;
+	struct vec a, it, acc, eq;
+	const char *x, *y;
 	double *r;
 
 	eval(c, n->kid[0], &a);
-	for (k = 0; k < nit; k++)
-		eval(c, n->kid[k + 1], &it[k]);
-	r = xmalloc(len * sizeof *r);
-	for (i = 0; i < len; i++) {
-		found = null = 0;
-		if (str) {
-			const char *x = a.s[AT(&a, i)], *y;
-
-			if (x == NULL)
-				null = 1;
-			for (k = 0; x != NULL && k < nit && !found; k++) {
-				y = it[k].s[AT(&it[k], i)];
-				if (y == NULL)
-					null = 1;
-				else if (strcmp(x, y) == 0)
-					found = 1;
+	if (n->kid[0]->type != T_STR) {
+		memset(&acc, 0, sizeof acc);
+		for (k = 1; k < n->nkid; k++) {
+			eval(c, n->kid[k], &it);
+			memset(&eq, 0, sizeof eq);
+			vec_num(&eq, xmalloc(len * sizeof *r), len);
+			num_binop(OP_EQ, eq.od, &a, &it, len);
+			vec_release(&it);
+			if (k == 1) {
+				acc = eq;
+				continue;
 			}
-		} else {
-			double x = a.d[AT(&a, i)], y;
-
-			if (isnan(x))
-				null = 1;
-			for (k = 0; !isnan(x) && k < nit && !found; k++) {
-				y = it[k].d[AT(&it[k], i)];
-				if (isnan(y))
-					null = 1;
-				else if (x == y)
-					found = 1;
-			}
+			r = xmalloc(len * sizeof *r);
+			num_binop(OP_OR, r, &acc, &eq, len);
+			vec_release(&acc);
+			vec_release(&eq);
+			vec_num(&acc, r, len);
 		}
-		r[i] = found ? !n->neg : null ? NAN : n->neg;
+		r = acc.od;
+	} else {
+		r = xmalloc(len * sizeof *r);
+		for (i = 0; i < len; i++)
+			r[i] = a.s[AT(&a, i)] == NULL ? NAN : 0;
+		for (k = 1; k < n->nkid; k++) {
+			eval(c, n->kid[k], &it);
+			for (i = 0; i < len; i++) {
+				x = a.s[AT(&a, i)];
+				if (x == NULL || r[i] == 1)
+					continue;
+				y = it.s[AT(&it, i)];
+				if (y == NULL)
+					r[i] = NAN;
+				else if (strcmp(x, y) == 0)
+					r[i] = 1;
+			}
+			vec_release(&it);
+		}
 	}
+	if (n->neg)
+		negate3(r, len);
 	vec_release(&a);
-	for (k = 0; k < nit; k++)
-		vec_release(&it[k]);
-	free(it);
 	vec_num(v, r, len);
 }
 
@@ -3299,11 +3350,11 @@ expr_eval(struct expr *x, const struct table *t, const char *name,
 		c.n = t->nrows - base < EVAL_BLOCK ? t->nrows - base :
 		    EVAL_BLOCK;
 		eval(&c, x->root, &v);
-		for (i = 0; i < c.n; i++) {
-			if (type != T_STR) {
-				col->num[base + i] = v.d[AT(&v, i)];
-				continue;
-			}
+		if (type != T_STR && v.len == c.n)
+			memcpy(col->num + base, v.d, c.n * sizeof *v.d);
+		for (i = 0; type != T_STR && v.len != c.n && i < c.n; i++)
+			col->num[base + i] = v.d[0];
+		for (i = 0; type == T_STR && i < c.n; i++) {
 			if (v.s[AT(&v, i)] == NULL)
 				continue;
 			col->off[base + i] = arena.len;

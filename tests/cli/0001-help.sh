@@ -19,6 +19,16 @@ for verb in inspect run apply predict steps import datasets; do
 		"lathe.1 documents '$verb'"
 done
 
+# Every step type is documented in lathe-pipeline(5), and has help.
+"$LATHE" steps | awk '{ print $1 }' >"$T/steps"
+ok "[ \$(wc -l <'$T/steps') -ge 19 ]" "lathe steps lists the step types"
+for ty in $(cat "$T/steps"); do
+	ok "grep -q '^\.It Ic $ty\$' '$LATHE_SRCDIR/man/lathe-pipeline.5'" \
+		"lathe-pipeline.5 documents step '$ty'"
+	run "$LATHE" steps "$ty"
+	check_out_has "step $ty:" "'lathe steps $ty' describes it"
+done
+
 run "$LATHE"
 check_rc 2 "no command is a usage error (exit 2)"
 check_err_has "usage: lathe" "and prints the usage"
