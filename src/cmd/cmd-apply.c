@@ -133,6 +133,87 @@ fail:
 	return -1;
 }
 
+/*
+ * Apply the chain to each row of in (taken over) separately, keeping the
+ * rows that go through; *failed counts the others.  Rows that pass come
+ * out as they would have in one piece: every step works row by row here
+ * (whole-table steps never reach this: their errors are not per row).
+ */
+static struct table *
+apply_rows(struct pipeline *p, struct table *in, struct apply_ctx *ctx,
+    size_t *failed)
+{
+	struct table *out = NULL;
+	size_t r, c;
+
+	for (r = 0; r < in->nrows; r++) {
+		struct table *one = table_slice(in, r, 1);
+		struct err e;
+
+		err_clear(&e);
+		if (pipeline_apply(p, one, ctx, &e) != 0) {
+			(*failed)++;
+			table_free(one);
+			continue;
+		}
+		if (out == NULL) {
+			out = one;
+			continue;
+		}
+		/* Append one's row to out, column by column. */
+		for (c = 0; c < out->ncols && c < one->ncols; c++) {
+			struct column *d = out->cols[c], *x = one->cols[c];
+			size_t k;
+
+			for (k = 0; k < one->nrows; k++) {
+				size_t at = out->nrows + k;
+				const char *str;
+
+				switch (d->type) {
+				case COL_CAT:
+					d->codes = xreallocarray(d->codes,
+					    at + 1, sizeof *d->codes);
+					str = column_str(x, k);
+					d->codes[at] = str ? dict_intern(d->dict,
+					    str, strlen(str)) : -1;
+					break;
+				case COL_TEXT:
+					d->off = xreallocarray(d->off, at + 1,
+					    sizeof *d->off);
+					str = column_str(x, k);
+					if (str == NULL) {
+						d->off[at] = TEXT_MISSING;
+						break;
+					}
+					d->arena = xrealloc(d->arena,
+					    d->arena_len + strlen(str) + 1);
+					memcpy(d->arena + d->arena_len, str,
+					    strlen(str) + 1);
+					d->off[at] = d->arena_len;
+					d->arena_len += strlen(str) + 1;
+					break;
+				default:
+					d->num = xreallocarray(d->num, at + 1,
+					    sizeof *d->num);
+					d->num[at] = x->num[k];
+					break;
+				}
+			}
+		}
+		out->nrows += one->nrows;
+		table_free(one);
+	}
+	if (out == NULL) {
+		struct err e;
+
+		/* No row went through: the header of an empty result. */
+		out = table_slice(in, 0, 0);
+		pipeline_apply(p, out, ctx, &e);
+	}
+	table_free(in);
+	return out;
+}
+
 static int
 is_stream(const char *input)
 {
@@ -259,10 +340,13 @@ run_apply(int argc, char **argv, struct globals *g, const struct cmd *self,
 		struct load_report rep;
 		struct apply_ctx ctx;
 		struct workspace *ws = NULL;
+		size_t failed = 0;
+		int lo_policy;
 
 		memset(&rep, 0, sizeof rep);
 		(void)ws;
 		t = cmd_load_data_report(input, &lo, g, &kind, &rep, &e);
+		lo_policy = lo.on_bad;
 		load_opts_release(&lo);
 		if (t == NULL) {
 			rc = cmd_error(&e);
@@ -273,14 +357,28 @@ run_apply(int argc, char **argv, struct globals *g, const struct cmd *self,
 			goto out;
 		}
 		memset(&ctx, 0, sizeof ctx);
-		if (pipeline_apply(p, t, &ctx, &e) != 0) {
-			rc = cmd_error(&e);
-			goto out;
+		{
+			struct table *copy = lo_policy != LOAD_BAD_FAIL ?
+			    table_copy(t) : NULL;
+
+			if (pipeline_apply(p, t, &ctx, &e) != 0) {
+				if (copy == NULL) {
+					rc = cmd_error(&e);
+					goto out;
+				}
+				/* Some row cannot be transformed: go row by
+				 * row and leave out the ones that fail. */
+				table_free(t);
+				t = apply_rows(p, copy, &ctx, &failed);
+				copy = NULL;
+			}
+			table_free(copy);
 		}
 		if (cmd_write_table(t, output, &e) != 0) {
 			rc = cmd_error(&e);
 			goto out;
 		}
+		rep.bad_rows += failed;
 		nbad = rep.bad_values + rep.bad_rows;
 		if (!g->quiet && (nbad || ctx.rows_dropped))
 			fprintf(stderr, "lathe: %zu row%s written; %zu bad "

@@ -96,6 +96,21 @@ run sh -c "cat bad.csv | '$LATHE' apply iris.fitted -"
 check_rc 3 "a stream stops at a bad value by default"
 check_err_has "line 3, column 'sepal_width': 'abc' is not a float value" "naming line and column"
 
+# A row a step cannot transform (an unseen category with unknown=error).
+printf 'lathe-pipeline 1\nsource %s\nstep onehot columns=species unknown=error\n' "$DATA/iris.csv" >oh.lathe
+"$LATHE" -q run oh.lathe -o oh.fitted
+printf 'sepal_length,sepal_width,petal_length,petal_width,species\n1,2,3,4,setosa\n1,2,3,4,alien\n5,6,7,8,virginica\n' >oh.csv
+run "$LATHE" apply oh.fitted oh.csv
+check_rc 3 "an unseen category fails by default"
+check_err_has "row 2: column 'species' has 'alien', not seen in training" "naming row, column and value"
+run "$LATHE" apply oh.fitted oh.csv --on-error=skip -o oh-out.csv
+check_rc 0 "--on-error=skip drops that row"
+ok "[ \$(wc -l <oh-out.csv) = 3 ] && grep -q '^5,6,7,8,0,0,1$' oh-out.csv" "and keeps the others"
+check_err_has "1 row skipped" "and counts it"
+run sh -c "cat oh.csv | '$LATHE' apply oh.fitted - --on-error=skip"
+check_rc 0 "in a stream too"
+ok "[ \$(wc -l <'$T/out') = 3 ]" "the stream keeps the good rows"
+
 # Damaged fitted files are refused.
 head -c 300 iris.fitted >trunc.fitted
 run "$LATHE" apply trunc.fitted "$DATA/iris.csv"
