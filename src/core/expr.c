@@ -7,13 +7,14 @@
  * came from (callers add file, line and spec column), what is done with
  * the result column, and SQL export.
  *
- * Evaluation works a node at a time over whole vectors: a node that reads
- * a column yields ctx->n values, a node that reads none yields one value
- * (so constant subexpressions are computed once).  Numeric columns are
+ * Evaluation is vectorized: rows go in blocks of EVAL_BLOCK, and each
+ * node turns its operands' vectors into one vector for the block.  A node
+ * that reads a column yields a value per row, one that reads none yields
+ * a single value (so constants are computed once).  Numeric columns are
  * read in place; strings are pointers into the table's dictionaries and
- * arenas, or into a per-evaluation arena for computed strings.  A subtree
- * that reads only one categorical column is evaluated once per dictionary
- * entry and gathered through the codes.
+ * arenas, or into an arena for computed strings.  A subtree that reads
+ * only one categorical column is evaluated once per dictionary entry and
+ * gathered through the codes.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -181,11 +182,11 @@ static const struct fninfo {
 struct node {
 	enum nkind	 kind;
 	int		 op;		/* binop, fn or cast */
-	int		 neg;		/* NOT LIKE, NOT IN, NOT BETWEEN, IS NOT */
+	int		 neg;		/* NOT LIKE/IN/BETWEEN, IS NOT */
 	int		 has_base;	/* N_CASE */
 	int		 has_else;	/* N_CASE */
 	int		 depth;
-	size_t		 pos;		/* offset of operator, keyword or name */
+	size_t		 pos;		/* offset of operator or name */
 	double		 num;		/* N_NUM; N_BOOL: 0 or 1 */
 	char		*str;		/* N_STR text, N_COL name */
 	const char	*sval;		/* N_STR: str, as a one-value vector */
@@ -194,7 +195,7 @@ struct node {
 	/* Set by bind. */
 	enum vtype	 type;
 	long		 col;		/* N_COL: index in the table */
-	long		 one;		/* only column read; -1 none, -2 several */
+	long		 one;		/* sole column read, -1 none, -2 more */
 };
 
 struct expr {
@@ -204,7 +205,7 @@ struct expr {
 	int		 bound;
 };
 
-/* ------------------------------------------------------- lexer --- */
+/* -------------------------------------------------------- types --- */
 
 enum tkind {
 	TK_END,
@@ -272,6 +273,8 @@ struct ctx {
 	size_t		 ndc;
 	struct chunk	*arena;		/* strings made for this block */
 	struct chunk	*keep;		/* strings made for dcache */
+	const struct node *root;
+	double		*out;		/* numeric result column, or NULL */
 };
 
 static int	 lex(const char *, struct token **, size_t *, struct err *);
@@ -518,7 +521,8 @@ lex(const char *s, struct token **out, size_t *nout, struct err *e)
 			t->kind = TK_END;
 			break;
 		}
-		if (is_digit(c) || (c == '.' && is_digit((unsigned char)s[i + 1]))) {
+		if (is_digit(c) ||
+		    (c == '.' && is_digit((unsigned char)s[i + 1]))) {
 			if (lex_number(s, i, t, e) < 0)
 				goto fail;
 			i += t->len;
@@ -537,9 +541,11 @@ lex(const char *s, struct token **out, size_t *nout, struct err *e)
 		}
 		if (c == '\'' || c == '"' || c == '`' || c == '[') {
 			strbuf_reset(&sb);
-			end = lex_quoted(s, i, c == '[' ? ']' : c, c != '[', &sb);
+			end = lex_quoted(s, i, c == '[' ? ']' : c, c != '[',
+			    &sb);
 			if (end < 0) {
-				spec_err(e, i, c == '\'' ? "unterminated string" :
+				spec_err(e, i, c == '\'' ?
+				    "unterminated string" :
 				    "unterminated quoted name");
 				goto fail;
 			}
@@ -1300,7 +1306,11 @@ prec(const struct node *n)
 	}
 }
 
-/* Precedence of n by SQLite's order (sqlite.org/lang_expr.html). */
+/*
+ * Precedence of n by SQLite's order (sqlite.org/lang_expr.html), on the
+ * same scale: IS, IN, LIKE and BETWEEN rank with =, and || ranks above
+ * * and below the unary operators.
+ */
 static int
 prec_sqlite(const struct node *n)
 {
@@ -1310,7 +1320,7 @@ prec_sqlite(const struct node *n)
 	case LV_IS:
 		return LV_EQ;
 	case LV_CONCAT:
-		return LV_MUL + 1;
+		return LV_MUL;
 	case LV_ADD:
 	case LV_MUL:
 		return lv - 1;
@@ -1965,37 +1975,48 @@ vec_str(struct vec *v, const char **r, size_t len)
 }
 
 /*
- * A buffer for len doubles: an input's own buffer when it has the right
- * length (the loops read x[i] before writing r[i]).
+ * A buffer for len doubles: a's own buffer when it has the right length
+ * (for loops that read a[i] before writing r[i]), else a fresh one.
  */
 static double *
-num_buf(struct vec *a, struct vec *b, size_t len)
+num_buf(struct vec *a, size_t len)
 {
 	double *r;
 
-	if (len > 1 && a != NULL && a->od != NULL && a->len == len) {
+	if (len > 1 && a->od != NULL && a->len == len) {
 		r = a->od;
 		a->od = NULL;
 		return r;
 	}
-	if (len > 1 && b != NULL && b->od != NULL && b->len == len) {
-		r = b->od;
-		b->od = NULL;
-		return r;
-	}
 	return xmalloc(len * sizeof *r);
+}
+
+/*
+ * Where a numeric node puts its len values: the root writes straight into
+ * the result column, other nodes into a fresh buffer.
+ */
+static double *
+res_buf(struct ctx *c, const struct node *n, size_t len)
+{
+	if (n == c->root && c->out != NULL && c->sub_col < 0 && len == c->n)
+		return c->out + c->base;
+	return xmalloc(len * sizeof(double));
+}
+
+static void
+vec_res(struct ctx *c, struct vec *v, double *r, size_t len)
+{
+	if (c->out != NULL && r == c->out + c->base) {
+		v->d = r;
+		v->len = len;
+	} else
+		vec_num(v, r, len);
 }
 
 static const char **
 str_buf(size_t len)
 {
 	return xmalloc(len * sizeof(const char *));
-}
-
-static int
-truthy(double x)
-{
-	return x != 0 && !isnan(x);
 }
 
 /*
@@ -2059,27 +2080,77 @@ cmp_op(int op, int c)
 	}
 }
 
-/* Text of number d into buf (>= 32 bytes), as fmt_double; its length. */
+static const double pow10[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* Digits of u into buf; their count. */
+static size_t
+utoa(unsigned long long u, char *buf)
+{
+	char tmp[24];
+	size_t n = 0, k = 0;
+
+	do {
+		tmp[k++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	while (k)
+		buf[n++] = tmp[--k];
+	return n;
+}
+
+/*
+ * Text of number d into buf (>= 32 bytes), exactly as fmt_double writes
+ * it; its length.  fmt_double's printf and strtod rounds are slow, so
+ * integers and short decimals (the usual data) are done here: the
+ * fewest decimals k with round(|d| * 10^k) / 10^k == d give the decimal
+ * that %.15g prints, as it has at most 15 digits and d is within half an
+ * ulp of it.
+ */
 static size_t
 num_text(double d, char *buf)
 {
-	char tmp[24];
-	unsigned long long u;
-	size_t n = 0, k;
+	double a = fabs(d), p, m;
+	size_t n = 0, k, i, len;
+	char digits[24];
 
-	if (d == floor(d) && fabs(d) < 1e15 && !(d == 0 && signbit(d))) {
-		u = (unsigned long long)fabs(d);
-		k = 0;
-		do {
-			tmp[k++] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
+	if (d == floor(d) && a < 1e15 && !(d == 0 && signbit(d))) {
 		if (d < 0)
 			buf[n++] = '-';
-		while (k)
-			buf[n++] = tmp[--k];
+		n += utoa((unsigned long long)a, buf + n);
 		buf[n] = '\0';
 		return n;
+	}
+	if (a >= 1e-4 && a < 1e15) {
+		for (k = 1; k <= 15; k++) {
+			p = pow10[k];
+			m = nearbyint(a * p);
+			if (m >= 1e15)
+				break;
+			if (m / p != a)
+				continue;
+			if (d < 0)
+				buf[n++] = '-';
+			len = utoa((unsigned long long)m, digits);
+			if (len <= k) {
+				buf[n++] = '0';
+				buf[n++] = '.';
+				for (i = len; i < k; i++)
+					buf[n++] = '0';
+				memcpy(buf + n, digits, len);
+				n += len;
+			} else {
+				memcpy(buf + n, digits, len - k);
+				n += len - k;
+				buf[n++] = '.';
+				memcpy(buf + n, digits + len - k, k);
+				n += k;
+			}
+			buf[n] = '\0';
+			return n;
+		}
 	}
 	fmt_double(buf, 32, d);
 	return strlen(buf);
@@ -2345,10 +2416,6 @@ instr(const char *s, const char *sub)
 
 /* ------------------------------------------- evaluation: numbers --- */
 
-static const double pow10[23] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
 
 /*
  * round(x, n) as SQLite: n clamped to 0..30; n = 0 adds a half away from
@@ -2626,12 +2693,12 @@ eval_bin(struct ctx *c, const struct node *n, struct vec *v)
 		}
 		goto out;
 	}
-	r = xmalloc(len * sizeof *r);
+	r = res_buf(c, n, len);
 	num_binop(n->op, r, &a, &b, len);
 out:
 	vec_release(&a);
 	vec_release(&b);
-	vec_num(v, r, len);
+	vec_res(c, v, r, len);
 }
 
 static void
@@ -2647,7 +2714,7 @@ eval_unary(struct ctx *c, const struct node *n, struct vec *v)
 		for (i = 0; i < len; i++)
 			r[i] = (a.s[AT(&a, i)] == NULL) != n->neg;
 	} else {
-		r = xmalloc(len * sizeof *r);
+		r = res_buf(c, n, len);
 		if (n->kind == N_NOT)
 			kern_not(r, a.d, len);
 		for (i = 0; n->kind == N_NEG && i < len; i++)
@@ -2656,7 +2723,7 @@ eval_unary(struct ctx *c, const struct node *n, struct vec *v)
 			r[i] = isnan(a.d[i]) != n->neg;
 	}
 	vec_release(&a);
-	vec_num(v, r, len);
+	vec_res(c, v, r, len);
 }
 
 /* x IS [NOT] y: NULL is NULL; x IS TRUE / FALSE test truth (as SQLite). */
@@ -2716,7 +2783,7 @@ eval_between(struct ctx *c, const struct node *n, struct vec *v)
 	eval(c, n->kid[0], &a);
 	eval(c, n->kid[1], &lo);
 	eval(c, n->kid[2], &hi);
-	r = xmalloc(len * sizeof *r);
+	r = res_buf(c, n, len);
 	if (n->kid[0]->type == T_STR) {
 		for (i = 0; i < len; i++) {
 			const char *x = a.s[AT(&a, i)];
@@ -2742,7 +2809,7 @@ eval_between(struct ctx *c, const struct node *n, struct vec *v)
 	vec_release(&a);
 	vec_release(&lo);
 	vec_release(&hi);
-	vec_num(v, r, len);
+	vec_res(c, v, r, len);
 }
 
 /*
@@ -2825,16 +2892,51 @@ eval_like(struct ctx *c, const struct node *n, struct vec *v)
 }
 
 /*
- * CASE, one WHEN at a time: rows already decided are marked in done, and
- * a THEN is evaluated only when some row takes it.
+ * Copy value i of v into r[i] where take[i].  Both sides are loaded
+ * unconditionally so that the choice compiles to a select, not a branch.
+ */
+static void
+take_values(const unsigned char *take, const struct node *n,
+    const struct vec *v, double *rd, const char **rs, size_t len)
+{
+	size_t i;
+
+	if (n->type == T_STR) {
+		const char *const *src = v->s;
+		size_t step = v->len != 1;
+
+		for (i = 0; i < len; i++) {
+			const char *x = src[i * step], *y = rs[i];
+
+			rs[i] = take[i] ? x : y;
+		}
+	} else {
+		/* Bit masks: compilers branch on a select of doubles. */
+		size_t step = v->len != 1;
+		uint64_t x, y, m;
+
+		for (i = 0; i < len; i++) {
+			memcpy(&x, &v->d[i * step], sizeof x);
+			memcpy(&y, &rd[i], sizeof y);
+			m = -(uint64_t)take[i];
+			y = (x & m) | (y & ~m);
+			memcpy(&rd[i], &y, sizeof y);
+		}
+	}
+}
+
+/*
+ * CASE, one WHEN at a time: take marks the rows a WHEN decides, done the
+ * rows decided so far; a THEN is evaluated only when some row takes it.
+ * Conditions are random, so the row loops avoid branches.
  */
 static void
 eval_case(struct ctx *c, const struct node *n, struct vec *v)
 {
 	size_t len = out_len(c, n), i, k, end;
-	int str = n->type == T_STR, any;
+	int str = n->type == T_STR;
+	unsigned char *done = xcalloc(len, 1), *take = xmalloc(len), any;
 	struct vec base, w, th;
-	unsigned char *done = xcalloc(len, 1);
 	const char **rs = NULL;
 	double *rd = NULL;
 
@@ -2853,55 +2955,47 @@ eval_case(struct ctx *c, const struct node *n, struct vec *v)
 	end = n->nkid - (size_t)n->has_else;
 	for (k = (size_t)n->has_base; k < end; k += 2) {
 		eval(c, n->kid[k], &w);
-		any = 0;
-		for (i = 0; i < len; i++) {
-			int m;
+		if (!n->has_base) {
+			for (i = 0; i < len; i++) {
+				double x = w.d[AT(&w, i)];
 
-			if (done[i])
-				continue;
-			if (!n->has_base)
-				m = truthy(w.d[AT(&w, i)]);
-			else if (n->kid[0]->type == T_STR) {
+				take[i] = (x != 0) & (x == x);
+			}
+		} else if (n->kid[0]->type == T_STR) {
+			for (i = 0; i < len; i++) {
 				const char *x = base.s[AT(&base, i)];
 				const char *y = w.s[AT(&w, i)];
 
-				m = x != NULL && y != NULL && strcmp(x, y) == 0;
-			} else
-				m = base.d[AT(&base, i)] == w.d[AT(&w, i)];
-			if (m) {
-				done[i] = 2;
-				any = 1;
+				take[i] = x != NULL && y != NULL &&
+				    strcmp(x, y) == 0;
 			}
+		} else {
+			for (i = 0; i < len; i++)
+				take[i] = base.d[AT(&base, i)] ==
+				    w.d[AT(&w, i)];
 		}
 		vec_release(&w);
+		for (any = 0, i = 0; i < len; i++) {
+			take[i] &= (unsigned char)!done[i];
+			done[i] |= take[i];
+			any |= take[i];
+		}
 		if (!any)
 			continue;
 		eval(c, n->kid[k + 1], &th);
-		for (i = 0; i < len; i++) {
-			if (done[i] != 2)
-				continue;
-			done[i] = 1;
-			if (str)
-				rs[i] = th.s[AT(&th, i)];
-			else
-				rd[i] = th.d[AT(&th, i)];
-		}
+		take_values(take, n, &th, rd, rs, len);
 		vec_release(&th);
 	}
 	if (n->has_else && memchr(done, 0, len) != NULL) {
+		for (i = 0; i < len; i++)
+			take[i] = (unsigned char)!done[i];
 		eval(c, n->kid[end], &th);
-		for (i = 0; i < len; i++) {
-			if (done[i])
-				continue;
-			if (str)
-				rs[i] = th.s[AT(&th, i)];
-			else
-				rd[i] = th.d[AT(&th, i)];
-		}
+		take_values(take, n, &th, rd, rs, len);
 		vec_release(&th);
 	}
 	vec_release(&base);
 	free(done);
+	free(take);
 	if (str)
 		vec_str(v, rs, len);
 	else
@@ -2939,7 +3033,7 @@ eval_cast(struct ctx *c, const struct node *n, struct vec *v)
 		*v = a;
 		return;
 	}
-	r = k->type == T_STR ? xmalloc(len * sizeof *r) : num_buf(&a, NULL, len);
+	r = k->type == T_STR ? xmalloc(len * sizeof *r) : num_buf(&a, len);
 	for (i = 0; i < len; i++) {
 		double d;
 
@@ -2971,7 +3065,7 @@ eval_coalesce(struct ctx *c, const struct node *n, struct vec *v)
 		for (i = 0; i < len; i++)
 			rs[i] = a.s[AT(&a, i)];
 	} else {
-		rd = num_buf(&a, NULL, len);
+		rd = num_buf(&a, len);
 		for (i = 0; i < len; i++)
 			rd[i] = a.d[AT(&a, i)];
 	}
@@ -3042,6 +3136,46 @@ eval_minmax(struct ctx *c, const struct node *n, struct vec *v)
 		vec_num(v, rd, len);
 }
 
+/* iif(c, a, b): b, then a where c is true. */
+static void
+eval_iif(struct ctx *c, const struct node *n, struct vec *v)
+{
+	size_t len = out_len(c, n), i;
+	unsigned char *take = xmalloc(len);
+	const char **rs = NULL;
+	double *rd = NULL;
+	struct vec cv, a;
+
+	eval(c, n->kid[0], &cv);
+	for (i = 0; i < len; i++) {
+		double x = cv.d[AT(&cv, i)];
+
+		take[i] = (x != 0) & (x == x);
+	}
+	vec_release(&cv);
+	eval(c, n->kid[2], &a);
+	if (n->type == T_STR) {
+		rs = str_buf(len);
+		for (i = 0; i < len; i++)
+			rs[i] = a.s[AT(&a, i)];
+	} else {
+		rd = xmalloc(len * sizeof *rd);
+		for (i = 0; i < len; i++)
+			rd[i] = a.d[AT(&a, i)];
+	}
+	vec_release(&a);
+	if (memchr(take, 1, len) != NULL) {
+		eval(c, n->kid[1], &a);
+		take_values(take, n, &a, rd, rs, len);
+		vec_release(&a);
+	}
+	free(take);
+	if (rs != NULL)
+		vec_str(v, rs, len);
+	else
+		vec_num(v, rd, len);
+}
+
 static void
 eval_func(struct ctx *c, const struct node *n, struct vec *v)
 {
@@ -3060,6 +3194,9 @@ eval_func(struct ctx *c, const struct node *n, struct vec *v)
 	case F_MAX:
 		eval_minmax(c, n, v);
 		return;
+	case F_IIF:
+		eval_iif(c, n, v);
+		return;
 	default:
 		break;
 	}
@@ -3071,9 +3208,9 @@ eval_func(struct ctx *c, const struct node *n, struct vec *v)
 	if (n->type == T_STR)
 		rs = str_buf(len);
 	else
-		rd = f == F_NULLIF || f == F_IIF || n->nkid > 1 ||
+		rd = f == F_NULLIF || n->nkid > 1 ||
 		    n->kid[0]->type == T_STR ? xmalloc(len * sizeof *rd) :
-		    num_buf(&a[0], NULL, len);
+		    num_buf(&a[0], len);
 	for (i = 0; i < len; i++) {
 		switch (f) {
 		case F_NULLIF:
@@ -3082,12 +3219,6 @@ eval_func(struct ctx *c, const struct node *n, struct vec *v)
 				    strcmp(STR(0), STR(1)) == 0 ? NULL : STR(0);
 			else
 				rd[i] = NUM(0) == NUM(1) ? NAN : NUM(0);
-			break;
-		case F_IIF:
-			if (n->type == T_STR)
-				rs[i] = truthy(NUM(0)) ? STR(1) : STR(2);
-			else
-				rd[i] = truthy(NUM(0)) ? NUM(1) : NUM(2);
 			break;
 		case F_LENGTH:
 			rd[i] = STR(0) == NULL ? NAN : (double)utf8_len(STR(0));
@@ -3217,11 +3348,11 @@ eval_dict(struct ctx *c, const struct node *n, struct vec *v)
 			    (size_t)codes[i])];
 		vec_str(v, rs, c->n);
 	} else {
-		r = xmalloc(c->n * sizeof *r);
+		r = res_buf(c, n, c->n);
 		for (i = 0; i < c->n; i++)
 			r[i] = sub->d[AT(sub, codes[i] < 0 ? dn :
 			    (size_t)codes[i])];
-		vec_num(v, r, c->n);
+		vec_res(c, v, r, c->n);
 	}
 }
 
@@ -3310,6 +3441,29 @@ binding_holds(const struct node *n, const struct table *t)
 	return 1;
 }
 
+/* Append a block's strings to arena, setting their offsets. */
+static void
+append_strings(struct strbuf *arena, uint64_t *off, const struct vec *v,
+    size_t n)
+{
+	size_t lens[EVAL_BLOCK], total = 0, i;
+	const char *s;
+
+	for (i = 0; i < n; i++) {
+		s = v->s[AT(v, i)];
+		lens[i] = s == NULL ? 0 : strlen(s) + 1;
+		total += lens[i];
+	}
+	strbuf_grow(arena, total);
+	for (i = 0; i < n; i++) {
+		if (lens[i] == 0)
+			continue;
+		off[i] = arena->len;
+		memcpy(arena->buf + arena->len, v->s[AT(v, i)], lens[i]);
+		arena->len += lens[i];
+	}
+}
+
 /*
  * Rows are evaluated in blocks of EVAL_BLOCK so that intermediate vectors
  * stay in cache and are not page-faulted in afresh: only the result
@@ -3345,22 +3499,19 @@ expr_eval(struct expr *x, const struct table *t, const char *name,
 	memset(&c, 0, sizeof c);
 	c.t = t;
 	c.sub_col = -1;
+	c.root = x->root;
+	c.out = type == T_STR ? NULL : col->num;
 	for (base = 0; base < t->nrows; base += EVAL_BLOCK) {
 		c.base = base;
 		c.n = t->nrows - base < EVAL_BLOCK ? t->nrows - base :
 		    EVAL_BLOCK;
 		eval(&c, x->root, &v);
-		if (type != T_STR && v.len == c.n)
+		if (type != T_STR && v.len == c.n && v.d != col->num + base)
 			memcpy(col->num + base, v.d, c.n * sizeof *v.d);
 		for (i = 0; type != T_STR && v.len != c.n && i < c.n; i++)
 			col->num[base + i] = v.d[0];
-		for (i = 0; type == T_STR && i < c.n; i++) {
-			if (v.s[AT(&v, i)] == NULL)
-				continue;
-			col->off[base + i] = arena.len;
-			strbuf_add(&arena, v.s[AT(&v, i)],
-			    strlen(v.s[AT(&v, i)]) + 1);
-		}
+		if (type == T_STR)
+			append_strings(&arena, col->off + base, &v, c.n);
 		vec_release(&v);
 		arena_reset(&c);
 	}

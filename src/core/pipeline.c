@@ -311,16 +311,12 @@ record_schema(struct pipeline *p, const struct table *t)
 static void
 step_error(const struct pipeline *p, const struct step *s, struct err *e)
 {
-	char what[128];
-
-	step_what(s, what, sizeof what);
 	if (e->col > 0)
 		err_prefix(e, "%s:%d:%d: step '%s'", spec_file(p->spec),
 		    s->line, e->col, s->ops->name);
 	else
 		err_prefix(e, "%s:%d: step '%s'", spec_file(p->spec), s->line,
 		    s->ops->name);
-	(void)what;
 }
 
 int
@@ -440,16 +436,14 @@ pipeline_load_opts(const struct pipeline *p, struct load_opts *o)
 	o->delimiter = p->load.delimiter;
 	o->header = p->load.header;
 	o->ragged = p->load.ragged;
-	if (p->load.nna != o->nna || 1) {
-		for (i = 0; i < o->nna; i++)
-			free(o->na[i]);
-		free(o->na);
-		o->na = xmalloc((p->load.nna ? p->load.nna : 1) *
-		    sizeof *o->na);
-		for (i = 0; i < p->load.nna; i++)
-			o->na[i] = xstrdup(p->load.na[i]);
-		o->nna = p->load.nna;
-	}
+	/* The source's missing tokens replace the defaults. */
+	for (i = 0; i < o->nna; i++)
+		free(o->na[i]);
+	free(o->na);
+	o->na = xmalloc((p->load.nna ? p->load.nna : 1) * sizeof *o->na);
+	for (i = 0; i < p->load.nna; i++)
+		o->na[i] = xstrdup(p->load.na[i]);
+	o->nna = p->load.nna;
 	for (i = 0; i < p->nin; i++) {
 		o->types = xreallocarray(o->types, o->ntypes + 1,
 		    sizeof *o->types);

@@ -44,6 +44,8 @@ static void	 spec_error(const char *, const char *, const char *);
 static void	 apply_error(const char *, const char *, const char *,
 		    const struct table *, const struct table *,
 		    const char *);
+static int	 streamed(const char *, const char *, const char *,
+		    const struct table *, const struct table *, size_t);
 static void	 test_registry(void);
 static void	 test_select(void);
 static void	 test_drop(void);
@@ -393,6 +395,54 @@ apply_error(const char *type, const char *args, const char *target,
 	step_free(s2);
 	table_free(t);
 	table_free(u);
+}
+
+/*
+ * Fit on in, reload, and apply as a stream does: a table of no rows,
+ * then each row of in alone.  The rows that come out must be those of
+ * out, and dropped rows must be counted (want_dropped).
+ */
+static int
+streamed(const char *type, const char *args, const char *target,
+    const struct table *in, const struct table *out, size_t want_dropped)
+{
+	struct table *t = table_copy(in), *row;
+	struct step *s, *s2;
+	struct apply_ctx ctx;
+	struct err e;
+	size_t r, k = 0, dropped = 0;
+	int good = 1;
+
+	s = mk(type, args, target, &e);
+	if (s == NULL || train(s, t, &e) != 0) {
+		step_free(s);
+		table_free(t);
+		return 0;
+	}
+	s2 = reload(s, "stream");
+	for (r = 0; r <= in->nrows && good; r++) {
+		/* First the header's empty table, then each row. */
+		row = r == 0 ? table_slice(in, 0, 0) : table_slice(in, r - 1,
+		    1);
+		memset(&ctx, 0, sizeof ctx);
+		if (s2->ops->apply(s2, row, &ctx, &e) != 0)
+			good = 0;
+		dropped += ctx.rows_dropped;
+		if (good && row->nrows == 1 && k >= out->nrows)
+			good = 0;
+		else if (good && row->nrows == 1) {
+			struct table *want = table_slice(out, k++, 1);
+
+			good = same_table(row, want);
+			table_free(want);
+		}
+		table_free(row);
+	}
+	good = good && k == out->nrows && dropped == want_dropped;
+	step_free(s);
+	step_free(s2);
+	table_free(t);
+	return good;
 }
 
 /* a integer, b float, s categorical, y categorical (the target). */
@@ -765,18 +815,27 @@ test_dedupe(void)
 		    "the key, so every row differs");
 	table_free(out);
 	/* when=always: new data deduped the same way, rows counted. */
-	out = check_step("dedupe", "when=always", "y", in, 0);
-	table_free(out);
 	s1 = mk("dedupe", "when=always", "y", &e);
 	u = table_copy(in);
 	train(s1, u, &e);
 	table_free(u);
 	s2 = reload(s1, "dedupe always");
+	ok(s2->ops->whole_table != NULL && s2->ops->whole_table(s2),
+	    "when=always needs the whole input (a stream is read first)");
 	u = table_copy(in);
 	memset(&ctx, 0, sizeof ctx);
 	ok(s2->ops->apply(s2, u, &ctx, &e) == 0 && u->nrows == 5,
 	    "when=always dedupes at inference");
 	is_int((long long)ctx.rows_dropped, 3, "and counts the rows dropped");
+	table_free(u);
+	/* Each apply stands alone: the same data twice, the same result. */
+	u = table_copy(in);
+	memset(&ctx, 0, sizeof ctx);
+	ok(s2->ops->apply(s2, u, &ctx, &e) == 0 && u->nrows == 5 &&
+	    ctx.rows_dropped == 3, "applying again gives the same result");
+	table_free(u);
+	u = table_slice(in, 0, 0);
+	ok(s2->ops->apply(s2, u, &ctx, &e) == 0, "an empty table");
 	table_free(u);
 	/* The target is not needed in new data. */
 	step_free(s2);
@@ -869,24 +928,58 @@ test_sample(void)
 	if (out != NULL)
 		ok(same_table(out, in), "n above the rows keeps them all");
 	table_free(out);
+	/*
+	 * when=always decides row by row (FNV-1a of the row's bytes, xor
+	 * seed, splitmix64; rate n / training rows): rows 2 4 5 of 10 at
+	 * rate 0.3 with seed 1, computed independently.
+	 */
 	out = check_step("sample", "n=3 seed=1 when=always", NULL, in, 0);
+	if (out != NULL) {
+		ok(out->nrows == 3 && num(out, "id", 0) == 2 &&
+		    num(out, "id", 1) == 4 && num(out, "id", 2) == 5,
+		    "when=always n=3 seed=1: rows 2 4 5");
+		ok(streamed("sample", "n=3 seed=1 when=always", NULL, in, out,
+		    7), "and the same streamed row by row");
+	}
 	table_free(out);
+	{
+		double v[20];
+
+		for (r = 0; r < 20; r++)
+			v[r] = (double)r;
+		u = tnew(20);
+		addnum(u, "id", COL_INT, v);
+		out = check_step("sample", "fraction=0.5 seed=3 when=always",
+		    NULL, u, 0);
+		if (out != NULL) {
+			static const double want[] = { 0, 1, 2, 3, 4, 5, 8,
+			    10, 12, 13, 14, 16, 19 };
+			size_t bad = out->nrows != 13;
+
+			for (r = 0; r < out->nrows && r < 13; r++)
+				bad += num(out, "id", r) != want[r];
+			ok(bad == 0, "fraction=0.5 seed=3: 13 of 20 rows, as "
+			    "computed independently");
+			ok(streamed("sample", "fraction=0.5 seed=3 "
+			    "when=always", NULL, u, out, 7),
+			    "and the same streamed");
+		}
+		table_free(out);
+		table_free(u);
+	}
 	s1 = mk("sample", "n=3 seed=1 when=always", NULL, &e);
 	u = table_copy(in);
 	train(s1, u, &e);
 	table_free(u);
 	s2 = reload(s1, "sample always");
-	u = table_copy(in);
-	memset(&ctx, 0, sizeof ctx);
-	ok(s2->ops->apply(s2, u, &ctx, &e) == 0 && u->nrows == 3,
-	    "when=always samples new data");
-	is_int((long long)ctx.rows_dropped, 7, "and counts the rows dropped");
-	table_free(u);
-	u = tnew(1);
-	addnum(u, "id", COL_INT, id);
+	u = table_slice(in, 2, 1);
 	memset(&ctx, 0, sizeof ctx);
 	ok(s2->ops->apply(s2, u, &ctx, &e) == 0 && u->nrows == 1 &&
-	    ctx.rows_dropped == 0, "one row, n=3: kept");
+	    ctx.rows_dropped == 0, "one row at inference: row 2 is kept");
+	table_free(u);
+	u = table_slice(in, 3, 1);
+	ok(s2->ops->apply(s2, u, &ctx, &e) == 0 && u->nrows == 0 &&
+	    ctx.rows_dropped == 1, "row 3 is not, and is counted");
 	table_free(u);
 	step_free(s1);
 	step_free(s2);
@@ -1235,7 +1328,8 @@ test_ordinal(void)
 		v = table_copy(in);
 		table_drop_column(v, 2);
 		st = mk("cast", "columns=z to=text", "z", &e);
-		ok(st != NULL && train(st, t, &e) == 0, "cast: the target named");
+		ok(st != NULL && train(st, t, &e) == 0,
+		    "cast: the target named");
 		st2 = reload(st, "cast target");
 		ok(st2->ops->apply(st2, v, &ctx, &e) == 0 && v->ncols == 2,
 		    "cast: absent from new data");

@@ -10,7 +10,8 @@
  * at a time, and get the training output bit for bit.  Power lambdas are
  * checked against the likelihood (a maximum, and the result of an
  * independent golden-section search); pca against the scikit-learn
- * reference numbers of data/reference (impute + scale + pca).
+ * reference numbers (shared/data/reference.json, datasets.*.pca: mean
+ * imputation, standard scaling, then pca; one-hot for vote).
  */
 #include <float.h>
 #include <stdarg.h>

@@ -4,15 +4,18 @@
  * Two rows are repeats when they are equal on every key column (the
  * columns= selector, frozen at fit; by default every column but the
  * target, which takes part only when named).  Missing equals missing;
- * numbers compare as numbers (-0 equals 0), strings byte for byte.
- * Rows are hashed (one pass) and equal hashes are confirmed by comparing
- * the values, so the result does not depend on the hash.
+ * numbers compare as numbers (-0 equals 0), strings byte for byte.  Each
+ * row's key values are written as canonical bytes and interned in a
+ * string dictionary: a row whose bytes are already there is a repeat.
  *
  * when=train (the default) dedupes the training table only: at inference
  * the step does nothing.  when=always dedupes new data too, and the rows
- * it drops there are added to the apply context's count.  A named key
- * column that is the target may be absent from new data: it is then
- * left out of the key.
+ * it drops there are added to the apply context's count.  Each apply
+ * dedupes the table it is given, so the step needs the whole input at
+ * once (whole_table): a stream is read to its end first.  A named key
+ * column that is the target
+ * may be absent from new data: it is then left out of the key (with no
+ * key column left, nothing is dropped).
  */
 #include <math.h>
 #include <stdint.h>
@@ -34,14 +37,13 @@ struct dedupest {
 	size_t		 n;
 	char		**cols;
 	int		 always;
-	/* training, for describe */
-	long long	 rows_in, rows_out;
+	long long	 rows_in, rows_out;	/* training, for describe */
 };
 
-static uint64_t	 cell_hash(const struct column *, size_t);
-static int	 cell_equal(const struct column *, size_t, size_t);
-static size_t	 dedupe_rows(const struct table *, struct column **,
-		    size_t, unsigned char *);
+static void	 row_key(struct column *const *, size_t, size_t,
+		    struct strbuf *);
+static size_t	 dedupe_rows(struct column *const *, size_t, size_t,
+		    struct dict *, unsigned char *);
 
 static void
 dedupe_free(struct step *s)
@@ -55,103 +57,63 @@ dedupe_free(struct step *s)
 	s->state = NULL;
 }
 
-static uint64_t
-cell_hash(const struct column *c, size_t r)
+/*
+ * Append the canonical bytes of row r of the n columns: per value a tag
+ * byte (0 missing, 1 present), then for strings their length (8 bytes)
+ * and bytes, for numbers the 8 bytes of the double (-0 as 0).
+ */
+static void
+row_key(struct column *const *cols, size_t n, size_t r, struct strbuf *sb)
 {
-	const char *s;
-	double v;
+	size_t i;
 
-	switch (c->type) {
-	case COL_CAT:
-		if (c->codes[r] < 0)
-			return 0x5bd1e9955bd1e995ULL;
-		return c->dict->hashes[c->codes[r]];
-	case COL_TEXT:
-		s = column_str(c, r);
-		if (s == NULL)
-			return 0x5bd1e9955bd1e995ULL;
-		return hash_bytes(s, strlen(s));
-	default:
+	for (i = 0; i < n; i++) {
+		const struct column *c = cols[i];
+		uint64_t len;
+		const char *s;
+		double v;
+
+		if (!coltype_is_numeric_storage(c->type)) {
+			s = column_str(c, r);
+			strbuf_addch(sb, s != NULL);
+			if (s == NULL)
+				continue;
+			len = c->type == COL_CAT ? dict_len(c->dict,
+			    c->codes[r]) : strlen(s);
+			strbuf_add(sb, &len, sizeof len);
+			strbuf_add(sb, s, (size_t)len);
+			continue;
+		}
 		v = c->num[r];
+		strbuf_addch(sb, !isnan(v));
 		if (isnan(v))
-			return 0x5bd1e9955bd1e995ULL;
+			continue;
 		if (v == 0)
-			v = 0;		/* -0 hashes as 0 */
-		return hash_bytes(&v, sizeof v);
-	}
-}
-
-static int
-cell_equal(const struct column *c, size_t a, size_t b)
-{
-	const char *sa, *sb;
-
-	switch (c->type) {
-	case COL_CAT:
-		/* One dictionary: equal strings have equal codes. */
-		return c->codes[a] == c->codes[b];
-	case COL_TEXT:
-		sa = column_str(c, a);
-		sb = column_str(c, b);
-		if (sa == NULL || sb == NULL)
-			return sa == sb;
-		return strcmp(sa, sb) == 0;
-	default:
-		if (isnan(c->num[a]) || isnan(c->num[b]))
-			return isnan(c->num[a]) && isnan(c->num[b]);
-		return c->num[a] == c->num[b];
+			v = 0;
+		strbuf_add(sb, &v, sizeof v);
 	}
 }
 
 /*
- * Mark in keep[] the first row of each group of rows equal on the n key
- * columns; returns the number of rows kept.
+ * Mark in keep[] the rows whose key is not yet in seen, adding it; the
+ * first of several equal rows is kept.  Returns the rows kept.
  */
 static size_t
-dedupe_rows(const struct table *t, struct column **key, size_t n,
-    unsigned char *keep)
+dedupe_rows(struct column *const *key, size_t n, size_t nrows,
+    struct dict *seen, unsigned char *keep)
 {
-	uint64_t *hash = xmalloc((t->nrows ? t->nrows : 1) * sizeof *hash);
-	size_t *slot, nslots = 16, mask, r, i, kept = 0;
+	struct strbuf sb = STRBUF_INIT;
+	size_t r, kept = 0, before;
 
-	while (nslots < 2 * t->nrows)
-		nslots *= 2;
-	mask = nslots - 1;
-	slot = xmalloc(nslots * sizeof *slot);	/* row + 1; 0: empty */
-	memset(slot, 0, nslots * sizeof *slot);
-	for (r = 0; r < t->nrows; r++) {
-		uint64_t h = 0x9e3779b97f4a7c15ULL;
-
-		for (i = 0; i < n; i++) {
-			h = (h ^ cell_hash(key[i], r)) * 0xff51afd7ed558ccdULL;
-			h ^= h >> 32;
-		}
-		hash[r] = h;
+	for (r = 0; r < nrows; r++) {
+		strbuf_reset(&sb);
+		row_key(key, n, r, &sb);
+		before = seen->n;
+		dict_intern(seen, sb.len ? sb.buf : "", sb.len);
+		keep[r] = seen->n > before;
+		kept += keep[r];
 	}
-	for (r = 0; r < t->nrows; r++) {
-		size_t k = hash[r] & mask;
-
-		keep[r] = 1;
-		for (; slot[k] != 0; k = (k + 1) & mask) {
-			size_t o = slot[k] - 1;
-
-			if (hash[o] != hash[r])
-				continue;
-			for (i = 0; i < n; i++)
-				if (!cell_equal(key[i], o, r))
-					break;
-			if (i == n) {
-				keep[r] = 0;
-				break;
-			}
-		}
-		if (keep[r]) {
-			slot[k] = r + 1;
-			kept++;
-		}
-	}
-	free(hash);
-	free(slot);
+	strbuf_release(&sb);
 	return kept;
 }
 
@@ -160,6 +122,7 @@ dedupe_fit(struct step *s, const struct table *t, struct err *e)
 {
 	struct dedupest *d;
 	struct column **key;
+	struct dict *seen;
 	unsigned char *keep;
 	char **names;
 	size_t n, i;
@@ -177,13 +140,15 @@ dedupe_fit(struct step *s, const struct table *t, struct err *e)
 	d->n = n;
 	d->cols = names;
 	d->always = strcmp(params_str(&s->params, "when"), "always") == 0;
-	/* The training counts, for describe; apply keeps no state. */
+	/* The training counts, for describe; apply learns nothing. */
 	key = xmalloc(n * sizeof *key);
 	for (i = 0; i < n; i++)
 		key[i] = t->cols[table_find(t, names[i])];
 	keep = xmalloc(t->nrows ? t->nrows : 1);
+	seen = dict_new();
 	d->rows_in = (long long)t->nrows;
-	d->rows_out = (long long)dedupe_rows(t, key, n, keep);
+	d->rows_out = (long long)dedupe_rows(key, n, t->nrows, seen, keep);
+	dict_free(seen);
 	free(keep);
 	free(key);
 	step_set_io(s, names, n, NULL, 0);
@@ -196,6 +161,7 @@ dedupe_apply(struct step *s, struct table *t, struct apply_ctx *ctx,
 {
 	struct dedupest *d = s->state;
 	struct column **key;
+	struct dict *seen;
 	unsigned char *keep;
 	size_t i, nk = 0, kept, before = t->nrows;
 
@@ -215,12 +181,18 @@ dedupe_apply(struct step *s, struct table *t, struct apply_ctx *ctx,
 		}
 		key[nk++] = t->cols[k];
 	}
+	if (nk == 0) {
+		free(key);	/* the key was the absent target alone */
+		return 0;
+	}
+	seen = dict_new();
 	keep = xmalloc(t->nrows ? t->nrows : 1);
-	kept = dedupe_rows(t, key, nk, keep);
+	kept = dedupe_rows(key, nk, t->nrows, seen, keep);
 	if (kept < before)
 		table_filter_rows(t, keep);
 	free(keep);
 	free(key);
+	dict_free(seen);
 	if (!ctx->training)
 		ctx->rows_dropped += before - kept;
 	return 0;
@@ -235,11 +207,9 @@ dedupe_describe(const struct step *s, struct strbuf *sb)
 	if (d == NULL)
 		strbuf_addf(sb, " on %s", params_str(&s->params, "columns"));
 	else
-		strbuf_addf(sb, " on %zu column%s", d->n, d->n == 1 ? "" :
-		    "s");
-	if (d != NULL)
-		strbuf_addf(sb, ", %lld of %lld rows kept in training",
-		    d->rows_out, d->rows_in);
+		strbuf_addf(sb, " on %zu column%s, %lld of %lld rows kept in "
+		    "training", d->n, d->n == 1 ? "" : "s", d->rows_out,
+		    d->rows_in);
 	if (strcmp(params_str(&s->params, "when"), "always") == 0)
 		strbuf_addstr(sb, ", also on new data");
 }

@@ -23,10 +23,12 @@ struct selectst {
 	char		**keep;		/* table order at fit */
 	size_t		 nd;
 	char		**dropped;	/* at fit: for describe and io */
+	struct dict	*lookup;	/* keep, by name */
 };
 
 static void	 select_free(struct step *);
 static int	 in_list(char *const *, size_t, const char *);
+static void	 select_index(struct selectst *);
 
 static void
 select_free(struct step *s)
@@ -37,6 +39,7 @@ select_free(struct step *s)
 		return;
 	strs_free(st->keep, st->n);
 	strs_free(st->dropped, st->nd);
+	dict_free(st->lookup);
 	free(st);
 	s->state = NULL;
 }
@@ -50,6 +53,16 @@ in_list(char *const *v, size_t n, const char *name)
 		if (strcmp(v[i], name) == 0)
 			return 1;
 	return 0;
+}
+
+static void
+select_index(struct selectst *st)
+{
+	size_t i;
+
+	st->lookup = dict_new();
+	for (i = 0; i < st->n; i++)
+		dict_intern(st->lookup, st->keep[i], strlen(st->keep[i]));
 }
 
 static int
@@ -77,6 +90,7 @@ select_fit(struct step *s, const struct table *t, struct err *e)
 			st->dropped[st->nd++] = xstrdup(nm);
 	}
 	strs_free(names, n);
+	select_index(st);
 	step_set_io(s, st->keep, st->n, st->dropped, st->nd);
 	return 0;
 }
@@ -95,9 +109,12 @@ select_apply(struct step *s, struct table *t, struct apply_ctx *ctx,
 		if (step_col(t, st->keep[i], e) < 0)
 			return -1;
 	}
-	for (i = t->ncols; i-- > 0; )
-		if (!in_list(st->keep, st->n, t->cols[i]->name))
+	for (i = t->ncols; i-- > 0; ) {
+		const char *nm = t->cols[i]->name;
+
+		if (dict_find(st->lookup, nm, strlen(nm)) < 0)
 			table_drop_column(t, i);
+	}
 	return 0;
 }
 
@@ -133,6 +150,7 @@ select_load(struct step *s, const struct state *stt, struct err *e)
 	if (state_get_strs(stt, "keep", &st->keep, &st->n, e) != 0 ||
 	    state_get_strs(stt, "dropped", &st->dropped, &st->nd, e) != 0)
 		return -1;
+	select_index(st);
 	step_set_io(s, st->keep, st->n, st->dropped, st->nd);
 	return 0;
 }

@@ -16,7 +16,7 @@ int	step_columns(const struct step *, const char *param,
 	    const struct table *, char ***names, size_t *n, struct err *);
 /*
  * Index of column NAME in t at apply time; -1 with ERR_DATA "column 'x'
- * (seen when the step was fitted) is not in the data".
+ * (present when the step was fitted) is not in the data".
  */
 long	step_col(const struct table *, const char *name, struct err *);
 /* Same, and the column must be stored as numbers. */
