@@ -1719,11 +1719,9 @@ bind_case(struct binder *b, struct node *n)
 	if (n->has_else &&
 	    (res = unify((enum vtype)res, n->kid[end]->type)) < 0)
 		return spec_err(b->e, n->pos, "CASE mixes text and numbers");
-	n->type = (enum vtype)res;
-	if (res != T_NULL) {
-		n->type = T_NULL;
+	n->type = T_NULL;
+	if (res != T_NULL)
 		settle(n, (enum vtype)res);
-	}
 	return 0;
 }
 

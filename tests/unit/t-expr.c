@@ -356,6 +356,9 @@ test_logic(const struct table *t, const struct table *l)
 	num_is(l, "NOT p", (double[]){ 0, 0, 0, 1, 1, 1, N, N, N });
 	num_is(l, "NOT (p AND q)", (double[]){ 0, 1, N, 1, 1, 1, N, 1, N });
 	num_is(l, "NOT p OR NOT q", (double[]){ 0, 1, N, 1, 1, 1, N, 1, N });
+	num_is(l, "p OR q AND FALSE", (double[]){ 1, 1, 1, 0, 0, 0, N, N, N });
+	num_is(l, "(p OR q) AND FALSE", (double[]){ 0, 0, 0, 0, 0, 0, 0, 0,
+	    0 });
 	num_is(l, "p = q", (double[]){ 1, 0, N, 0, 1, N, N, N, N });
 	num_is(l, "p IS q", (double[]){ 1, 0, 0, 0, 1, 0, 0, 0, 1 });
 	num_is(l, "p IS NOT q", (double[]){ 0, 1, 1, 1, 0, 1, 1, 1, 0 });
@@ -788,11 +791,12 @@ test_api(const struct table *t)
 	err_clear(&e);
 	x = expr_parse("n + f * n + \"my col\" > price OR s IS NULL", &e);
 	cols = expr_columns(x);
-	ok(cols[0] && cols[1] && cols[2] && cols[3] && cols[4] &&
-	    !cols[5] && strcmp(cols[0], "n") == 0 &&
-	    strcmp(cols[1], "f") == 0 && strcmp(cols[2], "my col") == 0 &&
-	    strcmp(cols[3], "price") == 0 && strcmp(cols[4], "s") == 0,
-	    "expr_columns lists distinct names in order");
+	for (i = 0; cols[i] != NULL; i++)
+		continue;
+	is_int((long long)i, 5, "expr_columns: five distinct names");
+	is_str(cols[0], "n", "expr_columns: first name");
+	is_str(cols[2], "my col", "expr_columns: a quoted name");
+	is_str(cols[4], "s", "expr_columns: last name");
 	ok(expr_eval(x, t, "x", &e) == NULL && e.code == ERR_SPEC,
 	    "eval before bind is an error (%s)", e.msg);
 	expr_free(x);
@@ -809,8 +813,12 @@ test_api(const struct table *t)
 	table_add_column(t2, col_num("n", COL_INT, (double[]){ 1, 2 }, 2));
 	t2->nrows = 2;
 	c = expr_eval(x, t2, "y", &e);
-	ok(c != NULL && c->num[0] == 10.5 && c->num[1] == 20.25 &&
-	    strcmp(c->name, "y") == 0, "eval on a reordered table");
+	ok(c != NULL, "eval on a reordered table");
+	if (c != NULL) {
+		is_double(c->num[0], 10.5, 0, "reordered table, row 0");
+		is_double(c->num[1], 20.25, 0, "reordered table, row 1");
+		is_str(c->name, "y", "the result column is named");
+	}
 	column_free(c);
 	table_free(t2);
 
