@@ -72,7 +72,6 @@ struct ohcat {
 
 static void	 ohcol_release(struct ohcol *);
 static void	 ohcol_index(struct ohcol *);
-static int	 cell_text(const struct column *, size_t, struct strbuf *);
 static int	 cat_order(const void *, const void *);
 static int	 cat_by_count(const void *, const void *);
 static void	 onehot_learn(struct ohcol *, const struct column *, size_t,
@@ -136,24 +135,6 @@ ohcol_index(struct ohcol *oc)
 		dict_intern(oc->lookup, oc->folded[i], strlen(oc->folded[i]));
 }
 
-/* A cell's category text (appended to sb); 0 when missing. */
-static int
-cell_text(const struct column *c, size_t r, struct strbuf *sb)
-{
-	char buf[64];
-	double v;
-
-	if (c->type != COL_INT && c->type != COL_FLOAT)
-		return column_format(c, r, sb);
-	v = c->num[r];
-	if (isnan(v))
-		return 0;
-	if (v == 0)
-		v = 0;
-	fmt_double(buf, sizeof buf, v);
-	strbuf_addstr(sb, buf);
-	return 1;
-}
 
 static int
 cat_order(const void *a, const void *b)
@@ -196,7 +177,7 @@ onehot_learn(struct ohcol *oc, const struct column *c, size_t nrows,
 		int32_t code;
 
 		strbuf_reset(&sb);
-		if (!cell_text(c, r, &sb))
+		if (!step_cell_text(c, r, &sb))
 			continue;
 		code = dict_intern(d, strbuf_str(&sb), sb.len);
 		if ((size_t)code == n) {
@@ -406,7 +387,7 @@ onehot_one(const struct ohcol *oc, int unknown, struct table *t,
 			code = map[c->codes[r]];
 		} else {
 			strbuf_reset(&sb);
-			if (!cell_text(c, r, &sb))
+			if (!step_cell_text(c, r, &sb))
 				continue;
 			code = dict_find(oc->lookup, strbuf_str(&sb), sb.len);
 		}
@@ -416,7 +397,7 @@ onehot_one(const struct ohcol *oc, int unknown, struct table *t,
 			out[m - 1]->num[r] = 1;
 		else if (unknown == UNK_ERROR) {
 			strbuf_reset(&sb);
-			cell_text(c, r, &sb);
+			step_cell_text(c, r, &sb);
 			err_set(e, ERR_DATA, "row %zu: column '%s' has '%s', "
 			    "not seen in training", r + 1, oc->name,
 			    strbuf_str(&sb));

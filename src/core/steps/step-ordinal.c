@@ -56,7 +56,6 @@ struct ordcat {
 };
 
 static void	 ordcol_index(struct ordcol *);
-static int	 cell_text(const struct column *, size_t, struct strbuf *);
 static int	 cat_order(const void *, const void *);
 static void	 ordinal_learn(struct ordcol *, const struct column *,
 		    size_t);
@@ -113,24 +112,6 @@ ordcol_index(struct ordcol *oc)
 		dict_intern(oc->lookup, oc->cats[i], strlen(oc->cats[i]));
 }
 
-/* A cell's category text (appended to sb); 0 when missing. */
-static int
-cell_text(const struct column *c, size_t r, struct strbuf *sb)
-{
-	char buf[64];
-	double v;
-
-	if (c->type != COL_INT && c->type != COL_FLOAT)
-		return column_format(c, r, sb);
-	v = c->num[r];
-	if (isnan(v))
-		return 0;
-	if (v == 0)
-		v = 0;
-	fmt_double(buf, sizeof buf, v);
-	strbuf_addstr(sb, buf);
-	return 1;
-}
 
 static int
 cat_order(const void *a, const void *b)
@@ -156,7 +137,7 @@ ordinal_learn(struct ordcol *oc, const struct column *c, size_t nrows)
 
 	for (r = 0; r < nrows; r++) {
 		strbuf_reset(&sb);
-		if (!cell_text(c, r, &sb))
+		if (!step_cell_text(c, r, &sb))
 			continue;
 		if ((size_t)dict_intern(d, strbuf_str(&sb), sb.len) < n)
 			continue;
@@ -194,7 +175,7 @@ ordinal_given(struct ordcol *oc, const struct step *s,
 	ordcol_index(oc);
 	for (r = 0; r < nrows && error; r++) {
 		strbuf_reset(&sb);
-		if (!cell_text(c, r, &sb))
+		if (!step_cell_text(c, r, &sb))
 			continue;
 		if (dict_find(oc->lookup, strbuf_str(&sb), sb.len) < 0) {
 			err_set(e, ERR_DATA, "row %zu: column '%s' has '%s', "
@@ -279,7 +260,7 @@ ordinal_one(const struct ordinal *od, const struct ordcol *oc,
 			code = map[c->codes[r]];
 		} else {
 			strbuf_reset(&sb);
-			if (!cell_text(c, r, &sb))
+			if (!step_cell_text(c, r, &sb))
 				continue;
 			code = dict_find(oc->lookup, strbuf_str(&sb), sb.len);
 		}
@@ -289,7 +270,7 @@ ordinal_one(const struct ordinal *od, const struct ordcol *oc,
 		}
 		if (od->error) {
 			strbuf_reset(&sb);
-			cell_text(c, r, &sb);
+			step_cell_text(c, r, &sb);
 			err_set(e, ERR_DATA, "row %zu: column '%s' has '%s', "
 			    "%s", r + 1, oc->name, strbuf_str(&sb),
 			    od->ordered ? "which is not in order=" :

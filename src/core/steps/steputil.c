@@ -1,6 +1,7 @@
 /*
  * steputil.c - helpers shared by the step implementations.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,4 +88,22 @@ step_expr_parse(const struct step *s, const char *param, struct expr **out,
 		return -1;
 	}
 	return 0;
+}
+
+int
+step_cell_text(const struct column *c, size_t r, struct strbuf *sb)
+{
+	char buf[64];
+	double v;
+
+	if (c->type != COL_INT && c->type != COL_FLOAT)
+		return column_format(c, r, sb);
+	v = c->num[r];
+	if (isnan(v))
+		return 0;
+	if (v == 0)
+		v = 0;		/* -0 is the category 0 */
+	fmt_double(buf, sizeof buf, v);
+	strbuf_addstr(sb, buf);
+	return 1;
 }

@@ -30,6 +30,11 @@ int	step_expr_parse(const struct step *, const char *param,
 	    struct expr **, struct err *);
 /* Rewrite an expr.c error to name the parameter and point at it. */
 void	step_expr_error(const struct step *, const char *param, struct err *);
+/*
+ * A cell's value as category text, appended to sb (numbers in shortest
+ * form, -0 as 0); 0 when missing.  Shared by onehot and ordinal.
+ */
+int	step_cell_text(const struct column *, size_t row, struct strbuf *);
 /* A new name not yet in t: base, else base_2, base_3, ... (owned). */
 char	*step_fresh_name(const struct table *, const char *base);
 
