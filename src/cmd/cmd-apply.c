@@ -156,6 +156,7 @@ apply_rows(struct pipeline *p, struct table *in, struct apply_ctx *ctx,
 			table_free(one);
 			continue;
 		}
+		table_materialize(one);
 		if (out == NULL) {
 			out = one;
 			continue;

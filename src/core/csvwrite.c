@@ -69,6 +69,11 @@ csvwrite_rows(const struct table *t, size_t from, size_t to,
 			default:
 				break;
 			}
+			if (col->ind != NULL) {
+				strbuf_addch(sb, col->ind->idx[r] ==
+				    col->ind_code ? '1' : '0');
+				continue;
+			}
 			v = col->num[r];
 			if (isnan(v))
 				continue;

@@ -242,11 +242,19 @@ stats_numeric(const struct column *c, size_t nrows, struct colstats *s,
     double *buf, double *tmp)
 {
 	const double *x = c->num;
+	double *dense = NULL;
 	uint64_t *keys = (uint64_t *)buf, *sorted;
 	radix_count_t (*hist)[RADIX_SIZE];
 	double sum = 0, comp = 0, mean, ss = 0;
 	size_t i, n = 0;
 
+	if (c->ind != NULL) {
+		/* An indicator column: its values, for the statistics. */
+		dense = xmalloc((nrows ? nrows : 1) * sizeof *dense);
+		for (i = 0; i < nrows; i++)
+			dense[i] = column_value(c, i);
+		x = dense;
+	}
 	hist = xcalloc(RADIX_PASSES, sizeof *hist);
 	for (i = 0; i < nrows; i++) {
 		double v = x[i], t;
@@ -271,6 +279,7 @@ stats_numeric(const struct column *c, size_t nrows, struct colstats *s,
 		s->mean = s->std = s->min = s->max = NAN;
 		s->p25 = s->p50 = s->p75 = NAN;
 		free(hist);
+		free(dense);
 		return;
 	}
 	/* Once the sum is infinite the compensation is inf - inf: NaN. */
@@ -283,6 +292,7 @@ stats_numeric(const struct column *c, size_t nrows, struct colstats *s,
 	}
 	s->mean = mean;
 	s->std = n > 1 ? sqrt(ss / (double)(n - 1)) : NAN;
+	free(dense);
 	sorted = n > 1 ? radix_sorted(keys, (uint64_t *)tmp, n, hist) : keys;
 	free(hist);
 	s->min = double_of(sorted[0]);

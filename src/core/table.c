@@ -296,11 +296,67 @@ column_new(const char *name, enum coltype type, size_t nrows)
 	return c;
 }
 
+struct indsrc *
+indsrc_new(int32_t *idx)
+{
+	struct indsrc *src = xcalloc(1, sizeof *src);
+
+	src->idx = idx;
+	return src;
+}
+
+static void
+indsrc_unref(struct indsrc *src)
+{
+	if (src != NULL && --src->refs == 0) {
+		free(src->idx);
+		free(src);
+	}
+}
+
+struct column *
+column_new_indicator(const char *name, struct indsrc *src, int32_t code)
+{
+	struct column *c = xcalloc(1, sizeof *c);
+
+	c->name = xstrdup(name);
+	c->type = COL_FLOAT;
+	c->ind = src;
+	c->ind_code = code;
+	src->refs++;
+	return c;
+}
+
+void
+column_materialize(struct column *c, size_t nrows)
+{
+	size_t r;
+
+	if (c->ind == NULL)
+		return;
+	c->num = xmalloc((nrows ? nrows : 1) * sizeof *c->num);
+	for (r = 0; r < nrows; r++)
+		c->num[r] = c->ind->idx[r] == c->ind_code;
+	indsrc_unref(c->ind);
+	c->ind = NULL;
+}
+
+void
+table_materialize(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (t->cols[i]->ind != NULL)
+			column_materialize(t->cols[i], t->nrows);
+}
+
 void
 column_free(struct column *c)
 {
 	if (c == NULL)
 		return;
+	indsrc_unref(c->ind);
 	free(c->name);
 	free(c->num);
 	free(c->codes);
@@ -319,7 +375,7 @@ column_is_missing(const struct column *c, size_t row)
 	case COL_TEXT:
 		return c->off[row] == TEXT_MISSING;
 	default:
-		return isnan(c->num[row]);
+		return c->ind == NULL && isnan(c->num[row]);
 	}
 }
 
@@ -455,7 +511,7 @@ column_format(const struct column *c, size_t row, struct strbuf *sb)
 	default:
 		break;
 	}
-	v = c->num[row];
+	v = column_value(c, row);
 	if (isnan(v))
 		return 0;
 	switch (c->type) {
@@ -507,7 +563,7 @@ table_hash(const struct table *t, char out[65])
 					sha256_update(&h, s, strlen(s) + 1);
 				break;
 			default:
-				v = c->num[r];
+				v = column_value(c, r);
 				if (isnan(v))
 					v = NAN;	/* one canonical NaN */
 				if (v == 0)
@@ -557,6 +613,8 @@ size_t
 table_filter_rows(struct table *t, const unsigned char *keep)
 {
 	size_t c, r, k = 0;
+
+	table_materialize(t);
 
 	for (c = 0; c < t->ncols; c++) {
 		struct column *col = t->cols[c];
@@ -611,7 +669,8 @@ column_copy(const struct column *c, size_t nrows)
 		break;
 	default:
 		d->num = xmalloc(n * sizeof *d->num);
-		memcpy(d->num, c->num, nrows * sizeof *d->num);
+		for (i = 0; i < nrows; i++)
+			d->num[i] = column_value(c, i);
 		break;
 	}
 	return d;
@@ -661,7 +720,8 @@ table_slice(const struct table *t, size_t from, size_t n)
 			break;
 		default:
 			x->num = xmalloc(m * sizeof *x->num);
-			memcpy(x->num, c->num + from, n * sizeof *x->num);
+			for (k = 0; k < n; k++)
+				x->num[k] = column_value(c, from + k);
 			break;
 		}
 		table_add_column(d, x);

@@ -58,10 +58,26 @@ struct dict {
 	size_t		 nslots;
 };
 
+/*
+ * The shared source of indicator columns (one-hot output): for every row
+ * the index of the one indicator that is 1 there, or -1 for none.  Each
+ * indicator column refers to it with its own index, so k indicator
+ * columns over n rows cost 4n bytes, not 8kn.
+ */
+struct indsrc {
+	size_t		 refs;
+	int32_t		*idx;
+};
+
 struct column {
 	char		*name;
 	enum coltype	 type;
-	double		*num;		/* numeric types */
+	double		*num;		/* numeric types (NULL for an indicator
+					 * column until materialized) */
+	struct indsrc	*ind;		/* an indicator column: COL_FLOAT, 1
+					 * where ind->idx[r] == ind_code, else
+					 * 0, never missing */
+	int32_t		 ind_code;
 	int32_t		*codes;		/* COL_CAT */
 	struct dict	*dict;		/* COL_CAT */
 	uint64_t	*off;		/* COL_TEXT */
@@ -120,6 +136,27 @@ struct table	*table_copy(const struct table *);
 struct column	*column_copy(const struct column *, size_t nrows);
 /* Rows [from, from + n) as a new table (deep copy). */
 struct table	*table_slice(const struct table *, size_t from, size_t n);
+
+/* A new indicator source over idx (taken over), with no references. */
+struct indsrc	*indsrc_new(int32_t *idx);
+/* An indicator column named NAME: 1 where src->idx[r] == code. */
+struct column	*column_new_indicator(const char *name, struct indsrc *src,
+		    int32_t code);
+/*
+ * Give an indicator column ordinary storage (num[]), so code that reads
+ * num[] can use it.  No-op for other columns.  The pipeline does this
+ * for every column before each step; the CSV writer and models read
+ * indicator columns as they are.
+ */
+void		 column_materialize(struct column *, size_t nrows);
+void		 table_materialize(struct table *);
+/* The numeric value of row r of a numeric-storage column. */
+static inline double
+column_value(const struct column *c, size_t r)
+{
+	return c->ind != NULL ? (double)(c->ind->idx[r] == c->ind_code) :
+	    c->num[r];
+}
 
 /* New column with NROWS rows, every value missing. */
 struct column	*column_new(const char *name, enum coltype, size_t nrows);

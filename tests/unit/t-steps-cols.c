@@ -115,7 +115,7 @@ num(const struct table *t, const char *name, size_t r)
 	if (k < 0 || r >= t->nrows ||
 	    !coltype_is_numeric_storage(t->cols[k]->type))
 		return -999;
-	return t->cols[k]->num[r];
+	return column_value(t->cols[k], r);
 }
 
 static const char *
@@ -251,9 +251,11 @@ same_table(const struct table *a, const struct table *b)
 			const char *sx, *sy;
 
 			if (coltype_is_numeric_storage(x->type)) {
-				if (memcmp(&x->num[r], &y->num[r],
-				    sizeof x->num[r]) != 0 &&
-				    !(isnan(x->num[r]) && isnan(y->num[r])))
+				double xv = column_value(x, r);
+				double yv = column_value(y, r);
+
+				if (memcmp(&xv, &yv, sizeof xv) != 0 &&
+				    !(isnan(xv) && isnan(yv)))
 					return 0;
 				continue;
 			}
@@ -1192,13 +1194,13 @@ test_onehot_vote(void)
 			bad++;
 		/* y/n and missing: the pair sums to 1 or to 0. */
 		for (r = 0; r < t->nrows; r++) {
-			double sum = out->cols[2 * i]->num[r] +
-			    out->cols[2 * i + 1]->num[r];
+			double sum = column_value(out->cols[2 * i], r) +
+			    column_value(out->cols[2 * i + 1], r);
 			const char *v = column_str(c, r);
 
 			if ((v == NULL && sum != 0) || (v != NULL &&
-			    (sum != 1 || out->cols[2 * i + (v[0] == 'y')]->
-			    num[r] != 1)))
+			    (sum != 1 || column_value(out->cols[2 * i +
+			    (v[0] == 'y')], r) != 1)))
 				bad++;
 		}
 	}

@@ -346,7 +346,10 @@ onehot_one(const struct ohcol *oc, int unknown, struct table *t,
 {
 	struct column *c, **out;
 	struct strbuf sb = STRBUF_INIT;
-	int32_t *map = NULL;
+	struct indsrc *src;
+	int32_t *map = NULL, *idx = NULL;
+	char **names;
+	size_t nnames = 0;
 	size_t m = oc->ncats + (oc->other ? 1 : 0), i, r;
 	long k = step_col(t, oc->name, e);
 	int rc = -1;
@@ -355,7 +358,8 @@ onehot_one(const struct ohcol *oc, int unknown, struct table *t,
 		return -1;
 	c = t->cols[k];
 	out = xmalloc((m ? m : 1) * sizeof *out);
-	for (i = 0; i < m; i++) {
+	names = xcalloc(m ? m : 1, sizeof *names);
+	for (i = 0; i < m; i++, nnames++) {
 		char *nm = indicator_name(oc->name, i < oc->ncats ?
 		    oc->cats[i] : ONEHOT_OTHER);
 
@@ -363,14 +367,14 @@ onehot_one(const struct ohcol *oc, int unknown, struct table *t,
 			err_set(e, ERR_DATA, "column '%s' is already in the "
 			    "data", nm);
 			free(nm);
-			m = i;
 			goto out;
 		}
-		out[i] = column_new(nm, COL_FLOAT, t->nrows);
-		for (r = 0; r < t->nrows; r++)
-			out[i]->num[r] = 0;
-		free(nm);
+		names[i] = nm;
 	}
+	/* Which indicator is 1 on each row: one array for all of them. */
+	idx = xmalloc((t->nrows ? t->nrows : 1) * sizeof *idx);
+	for (r = 0; r < t->nrows; r++)
+		idx[r] = -1;
 	if (c->type == COL_CAT) {
 		/* Look each dictionary entry up once. */
 		map = xmalloc((c->dict->n ? c->dict->n : 1) * sizeof *map);
@@ -392,9 +396,9 @@ onehot_one(const struct ohcol *oc, int unknown, struct table *t,
 			code = dict_find(oc->lookup, strbuf_str(&sb), sb.len);
 		}
 		if (code >= 0 && (size_t)code < oc->ncats)
-			out[code]->num[r] = 1;
+			idx[r] = code;
 		else if (code >= 0 || unknown == UNK_OTHER)
-			out[m - 1]->num[r] = 1;
+			idx[r] = (int32_t)(m - 1);
 		else if (unknown == UNK_ERROR) {
 			strbuf_reset(&sb);
 			step_cell_text(c, r, &sb);
@@ -404,15 +408,32 @@ onehot_one(const struct ohcol *oc, int unknown, struct table *t,
 			goto out;
 		}
 	}
+	if (m > 0) {
+		src = indsrc_new(idx);
+		idx = NULL;
+		for (i = 0; i < m; i++)
+			out[i] = column_new_indicator(names[i], src,
+			    (int32_t)i);
+	}
 	table_drop_column(t, (size_t)k);
-	for (i = 0; i < m; i++)
-		table_insert_column(t, (size_t)k + i, out[i]);
-	m = 0;
+	/* One move of the column array, not one per indicator. */
+	{
+		size_t old_n = t->ncols;
+
+		for (i = 0; i < m; i++)
+			table_add_column(t, out[i]);
+		memmove(t->cols + k + m, t->cols + k,
+		    (old_n - (size_t)k) * sizeof *t->cols);
+		for (i = 0; i < m; i++)
+			t->cols[(size_t)k + i] = out[i];
+	}
 	rc = 0;
 out:
-	for (i = 0; i < m; i++)
-		column_free(out[i]);
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
 	free(out);
+	free(idx);
 	free(map);
 	strbuf_release(&sb);
 	return rc;
