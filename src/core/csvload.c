@@ -1120,7 +1120,7 @@ csvload_file(const char *path, const struct load_opts *o,
 	const char *data, *body;
 	size_t size, off, i, c, cap, nrows, ragged = 0, line0, bad[2] = { 0, 0 };
 	unsigned *seen = NULL;
-	unsigned char *demoted = NULL;
+	unsigned char *demoted = NULL, *keep = NULL;
 	struct dict **dicts = NULL;
 	int nt, header;
 
@@ -1251,6 +1251,18 @@ csvload_file(const char *path, const struct load_opts *o,
 		p.forced[c] = (int)o->types[i].type;
 	}
 
+	/* Columns the caller will drop unread: text, never parsed. */
+	if (o->nskip > 0) {
+		keep = xmalloc(p.ncols);
+		memset(keep, 1, p.ncols);
+		for (i = 0; i < o->nskip; i++)
+			for (c = 0; c < p.ncols; c++)
+				if (strcmp(o->skip[i], p.colnames[c]) == 0) {
+					keep[c] = 0;
+					p.forced[c] = COL_TEXT;
+				}
+	}
+
 	/* The sample seeds each column's storage. */
 	{
 		struct peek smp;
@@ -1295,6 +1307,8 @@ csvload_file(const char *path, const struct load_opts *o,
 	p.num = xcalloc(p.ncols, sizeof *p.num);
 	p.codes = xcalloc(p.ncols, sizeof *p.codes);
 	for (c = 0; c < p.ncols; c++) {
+		if (keep != NULL && !keep[c])
+			continue;
 		if (p.store[c] == ST_NUM)
 			p.num[c] = xmalloc(cap * sizeof(double));
 		else
@@ -1303,8 +1317,10 @@ csvload_file(const char *path, const struct load_opts *o,
 	seen = xcalloc(p.ncols, sizeof *seen);
 	demoted = xcalloc(p.ncols, 1);
 	dicts = xcalloc(p.ncols, sizeof *dicts);
+	p.only = keep;
 	nrows = parse_all(&p, body, data + size, line0, nt, seen, demoted,
 	    dicts, &ragged, bad, e);
+	p.only = NULL;
 	if (nrows == (size_t)-1)
 		goto out;
 	if (nrows == 0) {
@@ -1354,7 +1370,9 @@ csvload_file(const char *path, const struct load_opts *o,
 	for (c = 0; c < p.ncols; c++) {
 		struct column *col;
 
-		if (p.store[c] == ST_STR) {
+		if (keep != NULL && !keep[c]) {
+			col = column_new(p.colnames[c], COL_TEXT, nrows);
+		} else if (p.store[c] == ST_STR) {
 			if (dicts[c] == NULL)
 				dicts[c] = dict_new();
 			col = infer_string_column(p.colnames[c], xrealloc(p.codes[c],
@@ -1403,6 +1421,7 @@ out:
 	free(seen);
 	free(demoted);
 	free(dicts);
+	free(keep);
 	peek_release(&pk);
 	srcmap_close(&m);
 	return t;

@@ -39,6 +39,9 @@ struct load_opts {
 	int		 libcsv_only;	/* tests: no plain-line shortcut */
 	int		 types_optional; /* --type of an absent column: ignore */
 	int		 allow_empty;	/* SQLite: a result of no rows is fine */
+	char *const	*skip;		/* CSV: columns not to parse (they load
+					 * as all-missing text); borrowed */
+	size_t		 nskip;
 	int		 on_bad;	/* a value not of its forced type:
 					 * LOAD_BAD_FAIL, _SKIP (drop the row)
 					 * or _NULL (make it missing) */

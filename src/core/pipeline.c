@@ -58,6 +58,7 @@ pipeline_free(struct pipeline *p)
 	free(p->in_types);
 	free(p->source);
 	free(p->target);
+	strs_free(p->skip, p->nskip);
 	load_opts_release(&p->load);
 	spec_free(p->spec);
 	free(p);
@@ -202,6 +203,42 @@ step_line(struct pipeline *p, const struct spec_line *l, struct err *e)
 	return 0;
 }
 
+/*
+ * Columns that the leading 'drop' steps name plainly (no glob, group or
+ * '!') are dropped before anything reads them: the loader need not parse
+ * them.  They load as all-missing text, so the drop still finds them and
+ * the recorded schema is the same at training and at inference.
+ */
+static void
+find_skips(struct pipeline *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsteps; i++) {
+		const char *sel;
+		char **names;
+		size_t n, k;
+
+		if (strcmp(p->steps[i]->ops->name, "drop") != 0)
+			break;
+		sel = params_str(&p->steps[i]->params, "columns");
+		if (strpbrk(sel, "@*?[!") != NULL)
+			break;
+		n = params_strs(&p->steps[i]->params, "columns", &names);
+		for (k = 0; k < n; k++) {
+			if (p->target != NULL && strcmp(names[k], p->target)
+			    == 0)
+				continue;
+			p->skip = xreallocarray(p->skip, p->nskip + 1,
+			    sizeof *p->skip);
+			p->skip[p->nskip++] = xstrdup(names[k]);
+		}
+		strs_free(names, n);
+	}
+	p->load.skip = p->skip;
+	p->load.nskip = p->nskip;
+}
+
 struct pipeline *
 pipeline_new(struct spec *sp, struct err *e)
 {
@@ -284,6 +321,7 @@ pipeline_new(struct spec *sp, struct err *e)
 		    "'lathe-pipeline %d'", file, PIPELINE_FORMAT_VERSION);
 		goto fail;
 	}
+	find_skips(p);
 	return p;
 fail:
 	pipeline_free(p);
@@ -371,6 +409,17 @@ pipeline_apply(struct pipeline *p, struct table *t, struct apply_ctx *ctx,
 	return 0;
 }
 
+static int
+is_skipped(const struct pipeline *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nskip; i++)
+		if (strcmp(p->skip[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 int
 pipeline_conform(const struct pipeline *p, struct table *t, int keep,
     struct err *e)
@@ -393,7 +442,8 @@ pipeline_conform(const struct pipeline *p, struct table *t, int keep,
 		}
 		if (t->cols[j]->type != p->in_types[i] &&
 		    !(coltype_is_number(t->cols[j]->type) &&
-		    coltype_is_number(p->in_types[i]))) {
+		    coltype_is_number(p->in_types[i])) &&
+		    !is_skipped(p, p->in_names[i])) {
 			free(used);
 			return err_set(e, ERR_DATA, "column '%s' is %s in the "
 			    "input but was %s in training", p->in_names[i],
@@ -412,7 +462,8 @@ pipeline_conform(const struct pipeline *p, struct table *t, int keep,
 			continue;
 		cols[k++] = t->cols[j];
 		/* An integer column may arrive where floats were seen. */
-		if (t->cols[j]->type != p->in_types[i])
+		if (t->cols[j]->type != p->in_types[i] &&
+		    coltype_is_number(t->cols[j]->type))
 			t->cols[j]->type = p->in_types[i];
 	}
 	for (i = 0; i < t->ncols; i++) {
@@ -458,6 +509,8 @@ pipeline_load_opts(const struct pipeline *p, struct load_opts *o)
 		o->ntypes++;
 	}
 	o->types_optional = 1;
+	o->skip = p->skip;
+	o->nskip = p->nskip;
 }
 
 /* ------------------------------------------------------ the file --- */

@@ -48,6 +48,9 @@ struct pipeline {
 	char		*target;	/* or NULL */
 	struct step	**steps;
 	size_t		 nsteps;
+	/* columns the leading 'drop' steps name: never parsed (load.h) */
+	char		**skip;
+	size_t		 nskip;
 	/* the input schema, recorded at fit */
 	char		**in_names;
 	enum coltype	*in_types;

@@ -69,6 +69,7 @@ static void	 test_ragged(void);
 static void	 test_late_errors(void);
 static void	 test_bigfield(void);
 static void	 test_plain_lines(void);
+static void	 test_skip(void);
 
 #define BIG_ROWS	300000
 #define BIG_LATE	290000	/* the row whose "late" is not a number */
@@ -1459,6 +1460,34 @@ test_plain_lines(void)
 	}
 }
 
+/*
+ * Columns in o.skip are not parsed: they load as all-missing text (so a
+ * bad value there, even invalid UTF-8, is no error), the rest as usual.
+ */
+static void
+test_skip(void)
+{
+	static char note[] = "note", absent[] = "absent";
+	char *const skip[] = { note, absent };
+	struct load_opts o;
+	struct table *t;
+	struct err e;
+
+	load_opts_init(&o);
+	o.skip = skip;
+	o.nskip = 2;
+	t = load("skip.csv", "a,note,b\n1,\"x, y\",2\n3,caf\xe9,4\n5,,6\n",
+	    &o, NULL, &e);
+	if (ok(t != NULL, "skip: loads despite invalid UTF-8 in the skipped "
+	    "column")) {
+		check_col(t, "note", COL_TEXT, "<NA>|<NA>|<NA>", "skip");
+		check_col(t, "a", COL_INT, "1|3|5", "skip");
+		check_col(t, "b", COL_INT, "2|4|6", "skip");
+	}
+	table_free(t);
+	load_opts_release(&o);
+}
+
 int
 main(void)
 {
@@ -1486,6 +1515,7 @@ main(void)
 	test_late_errors();
 	test_bigfield();
 	test_plain_lines();
+	test_skip();
 	test_threads();
 	test_fallback();
 	ok(nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) == 0,
