@@ -516,3 +516,29 @@ stats_free(struct colstats *s, size_t ncols)
 		free(s[i].values);
 	free(s);
 }
+
+double
+stats_mean(const struct column *c, size_t nrows, size_t *count)
+{
+	double sum = 0, comp = 0, t;
+	size_t i, n = 0;
+
+	for (i = 0; i < nrows; i++) {
+		double v = column_value(c, i);
+
+		if (isnan(v))
+			continue;
+		n++;
+		t = sum + v;
+		if (fabs(sum) >= fabs(v))
+			comp += (sum - t) + v;
+		else
+			comp += (v - t) + sum;
+		sum = t;
+	}
+	if (count != NULL)
+		*count = n;
+	if (n == 0)
+		return NAN;
+	return (isfinite(sum) ? sum + comp : sum) / (double)n;
+}

@@ -44,6 +44,9 @@ void		 stats_free(struct colstats *, size_t ncols);
 /* One column's statistics into *s. */
 void		 stats_column(const struct column *, size_t nrows,
 		    struct colstats *s);
+/* Mean of the present values (compensated sum, as stats_column); NaN
+ * when there are none.  *count gets how many there were (may be NULL). */
+double		 stats_mean(const struct column *, size_t nrows, size_t *count);
 /* numpy's linear-interpolation quantile of sorted v[0..n). */
 double		 stats_quantile(const double *v, size_t n, double q);
 /* Sort n doubles (no NaN) ascending; tmp has room for n. */

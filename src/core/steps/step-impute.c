@@ -154,6 +154,18 @@ impute_fit(struct step *s, const struct table *t, struct err *e)
 			im->num[i] = num_mode(c, t->nrows);
 			continue;
 		}
+		if (!im->is_str[i] && strcmp(strategy, "mean") == 0) {
+			size_t cnt;
+
+			/* The mean alone: no need to sort the column. */
+			im->num[i] = stats_mean(c, t->nrows, &cnt);
+			if (cnt == 0) {
+				strs_free(names, n);
+				return err_set(e, ERR_DATA, "column '%s' has no "
+				    "values to learn a fill from", c->name);
+			}
+			continue;
+		}
 		stats_column(c, t->nrows, &st);
 		if (st.count == 0) {
 			free(st.values);
