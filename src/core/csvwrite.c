@@ -52,11 +52,25 @@ csvwrite_rows(const struct table *t, size_t from, size_t to,
 	size_t r, c;
 
 	for (r = from; r < to; r++) {
+		/* Room for the separators and every one-character field. */
+		strbuf_grow(sb, 2 * t->ncols + 2);
 		for (c = 0; c < t->ncols; c++) {
 			const struct column *col = t->cols[c];
 			const char *s;
 			double v;
 
+			if (col->ind != NULL) {
+				/* Indicator columns, often hundreds a row:
+				 * two bytes each, straight into the buffer. */
+				if (sb->len + 3 > sb->cap)
+					strbuf_grow(sb, 2 * t->ncols + 2);
+				if (c)
+					sb->buf[sb->len++] = ',';
+				sb->buf[sb->len++] = col->ind->idx[r] ==
+				    col->ind_code ? '1' : '0';
+				sb->buf[sb->len] = '\0';
+				continue;
+			}
 			if (c)
 				strbuf_addch(sb, ',');
 			switch (col->type) {
@@ -68,11 +82,6 @@ csvwrite_rows(const struct table *t, size_t from, size_t to,
 				continue;
 			default:
 				break;
-			}
-			if (col->ind != NULL) {
-				strbuf_addch(sb, col->ind->idx[r] ==
-				    col->ind_code ? '1' : '0');
-				continue;
 			}
 			v = col->num[r];
 			if (isnan(v))
