@@ -3,11 +3,14 @@
  * formatting and the content hash.  Loading lives in csvload.c and
  * sqlload.c; statistics in stats.c.
  */
+#include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dtoa.h"
 #include "core/numparse.h"
 #include "core/sha256.h"
 #include "core/table.h"
@@ -394,7 +397,10 @@ column_str(const struct column *c, size_t row)
 void
 fmt_double(char *buf, size_t size, double d)
 {
-	int prec;
+	int prec, nd, x, q, j;
+	double a = fabs(d);
+	uint64_t bits;
+	char dig[24];
 
 	if (isnan(d)) {
 		snprintf(buf, size, "nan");
@@ -422,6 +428,64 @@ fmt_double(char *buf, size_t size, double d)
 		while (n > 0)
 			buf[i++] = tmp[--n];
 		buf[i] = '\0';
+		return;
+	}
+	/*
+	 * Grisu3's shortest digits are what the printf loop below ends
+	 * with: for a normal double the rounding interval is narrower than
+	 * the gap between 15-digit decimals, so when the shortest has n <=
+	 * 15 digits "%.15g" rounds to exactly it (and reads back), else
+	 * "%.ng" is the first to read back and rounds to the nearest n
+	 * digits, which Grisu3 also picks.  Hence: those digits in %g
+	 * style with precision max(15, n).  Not so for subnormals (wide
+	 * interval: "%.15g" is not the shortest) nor powers of two (the
+	 * interval is lopsided), nor when Grisu3 gives up: printf then.
+	 * 32 bytes hold the longest text, "-d.dddddddddddddddde-308".
+	 */
+	memcpy(&bits, &a, sizeof bits);
+	if (size >= 32 && a >= DBL_MIN && (bits & 0xfffffffffffffULL) != 0 &&
+	    (nd = dtoa_grisu3(a, dig, &x)) > 0) {
+		/* Byte loops: the digits were just stored byte by byte, and
+		 * wider loads of them would stall on store forwarding. */
+		prec = nd > 15 ? nd : 15;
+		x--;		/* the first digit's power of ten */
+		q = 0;
+		if (d < 0)
+			buf[q++] = '-';
+		if (x < -4 || x >= prec) {
+			buf[q++] = dig[0];
+			if (nd > 1) {
+				buf[q++] = '.';
+				for (j = 1; j < nd; j++)
+					buf[q++] = dig[j];
+			}
+			buf[q++] = 'e';
+			buf[q++] = x < 0 ? '-' : '+';
+			if (x < 0)
+				x = -x;
+			if (x >= 100) {
+				buf[q++] = (char)('0' + x / 100);
+				x %= 100;
+			}
+			buf[q++] = (char)('0' + x / 10);
+			buf[q++] = (char)('0' + x % 10);
+		} else if (x < 0) {
+			buf[q++] = '0';
+			buf[q++] = '.';
+			for (j = x + 1; j < 0; j++)
+				buf[q++] = '0';
+			for (j = 0; j < nd; j++)
+				buf[q++] = dig[j];
+		} else {
+			for (j = 0; j <= x; j++)
+				buf[q++] = j < nd ? dig[j] : '0';
+			if (nd > x + 1) {
+				buf[q++] = '.';
+				for (; j < nd; j++)
+					buf[q++] = dig[j];
+			}
+		}
+		buf[q] = '\0';
 		return;
 	}
 	for (prec = 15; prec < 17; prec++) {
