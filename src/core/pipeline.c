@@ -376,8 +376,9 @@ pipeline_fit(struct pipeline *p, struct table *t, struct err *e)
 			continue;
 		s->target = p->target;
 		/* Steps read num[]: indicator columns get it here (and
-		 * stay compact when no step follows the one-hot). */
-		table_materialize(t);
+		 * stay compact when no step that reads values follows). */
+		if (!s->ops->keeps_indicators)
+			table_materialize(t);
 		if (s->ops->fit(s, t, e) != 0 ||
 		    s->ops->apply(s, t, &ctx, e) != 0) {
 			step_error(p, s, e);
@@ -400,7 +401,8 @@ pipeline_apply(struct pipeline *p, struct table *t, struct apply_ctx *ctx,
 
 		if (s->disabled)
 			continue;
-		table_materialize(t);
+		if (!s->ops->keeps_indicators)
+			table_materialize(t);
 		if (s->ops->apply(s, t, ctx, e) != 0) {
 			step_error(p, s, e);
 			return -1;

@@ -62,6 +62,12 @@ struct step_ops {
 	 * runs.  NULL: the step works row by row.
 	 */
 	int		(*whole_table)(const struct step *);
+	/*
+	 * The step only moves, renames or drops columns, so indicator
+	 * columns (table.h) can reach it as they are; other steps get them
+	 * materialized first.
+	 */
+	int		 keeps_indicators;
 };
 
 /* Whether any step of a chain needs the whole table (see above). */

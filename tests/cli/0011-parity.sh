@@ -77,6 +77,16 @@ for ty in $(cat types); do
 		"$ty: so does a streamed apply"
 done
 
+# Indicator columns passing through steps that only move them, and
+# through one that reads their values.
+printf 'lathe-pipeline 1\nsource shop.csv\nstep onehot columns=color,size\nstep rename map=color=red:is_red\nstep select columns=id,is_red,size=*,price\nstep drop columns=size=S\nstep scale columns=is_red\n' >chain.lathe
+run "$LATHE" -q run chain.lathe -o chain.fitted --output chain.train.csv
+check_rc 0 "chain: one-hot, then rename, select, drop, scale"
+ok "head -1 chain.train.csv | grep -q '^id,price,is_red,size=L,size=M$'" \
+	"chain: the columns are moved, renamed and dropped"
+run "$LATHE" -q apply chain.fitted shop.csv -o chain.apply.csv
+ok "cmp -s chain.train.csv chain.apply.csv" "chain: apply reproduces it byte for byte"
+
 # The same on the shared reference datasets, with the chain the reference
 # results use (numeric: mean imputation, standard scaling; categorical:
 # most-frequent imputation, one-hot) and the steps that suit numbers.

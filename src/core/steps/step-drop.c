@@ -128,4 +128,5 @@ const struct step_ops step_drop_ops = {
 	.save = drop_save,
 	.load = drop_load,
 	.free = drop_free,
+	.keeps_indicators = 1,
 };

@@ -251,4 +251,5 @@ const struct step_ops step_rename_ops = {
 	.save = rename_save,
 	.load = rename_load,
 	.free = rename_free,
+	.keeps_indicators = 1,
 };

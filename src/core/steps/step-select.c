@@ -165,4 +165,5 @@ const struct step_ops step_select_ops = {
 	.save = select_save,
 	.load = select_load,
 	.free = select_free,
+	.keeps_indicators = 1,
 };
