@@ -11,6 +11,7 @@
 
 #include "cmd/cmd.h"
 #include "core/csvwrite.h"
+#include "core/fileout.h"
 #include "core/pipeline.h"
 #include "core/xmalloc.h"
 
@@ -52,36 +53,16 @@ now(void)
 int
 cmd_write_table(const struct table *t, const char *path, struct err *e)
 {
-	FILE *f;
-	char *tmp = NULL;
-	int rc;
+	struct fileout o;
 
-	if (strcmp(path, "-") == 0) {
-		rc = csvwrite_file(t, stdout, "standard output", 1, e);
-		if (rc == 0 && fflush(stdout) != 0)
-			rc = err_set(e, ERR_IO, "cannot write to standard "
-			    "output");
-		return rc;
-	}
-	tmp = xasprintf("%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (f == NULL) {
-		err_set(e, ERR_IO, "cannot write '%s': %s", path,
-		    strerror(errno));
-		free(tmp);
+	if (fileout_open(&o, path, e) != 0)
+		return -1;
+	if (csvwrite_file(t, o.f, strcmp(path, "-") == 0 ?
+	    "standard output" : path, 1, e) != 0) {
+		fileout_abort(&o);
 		return -1;
 	}
-	rc = csvwrite_file(t, f, path, 1, e);
-	if (fclose(f) != 0 && rc == 0)
-		rc = err_set(e, ERR_IO, "cannot write '%s': %s", path,
-		    strerror(errno));
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = err_set(e, ERR_IO, "cannot write '%s': %s", path,
-		    strerror(errno));
-	if (rc != 0)
-		remove(tmp);
-	free(tmp);
-	return rc;
+	return fileout_close(&o, e);
 }
 
 static int

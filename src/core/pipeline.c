@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/fileout.h"
 #include "core/pipeline.h"
 #include "core/sha256.h"
 #include "core/xmalloc.h"
@@ -704,48 +705,17 @@ int
 write_file_atomic(const char *path, const char *data, size_t len,
     struct err *e)
 {
-	char *tmp;
-	FILE *f;
-	int fd;
+	struct fileout o;
 
-	if (strcmp(path, "-") == 0) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-			return err_set(e, ERR_IO, "cannot write to standard "
-			    "output: %s", strerror(errno));
-		return 0;
-	}
-	tmp = xasprintf("%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
+	if (fileout_open(&o, path, e) != 0)
+		return -1;
+	if (len > 0 && fwrite(data, 1, len, o.f) != len) {
 		err_set(e, ERR_IO, "cannot write '%s': %s", path,
 		    strerror(errno));
-		free(tmp);
+		fileout_abort(&o);
 		return -1;
 	}
-	f = fdopen(fd, "w");
-	if (f == NULL || fwrite(data, 1, len, f) != len || fflush(f) != 0 ||
-	    fsync(fd) != 0) {
-		err_set(e, ERR_IO, "cannot write '%s': %s", path,
-		    strerror(errno));
-		if (f)
-			fclose(f);
-		else
-			close(fd);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	fchmod(fd, 0644);
-	fclose(f);
-	if (rename(tmp, path) != 0) {
-		err_set(e, ERR_IO, "cannot write '%s': %s", path,
-		    strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	return fileout_close(&o, e);
 }
 
 int

@@ -50,6 +50,18 @@ ok "[ \"\$(wc -l <stream1.csv)\" = 2 ]" "a streamed row is flushed before the ne
 wait $pid
 ok "[ \"\$(wc -l <stream1.csv)\" = 3 ]" "and the stream is read to its end"
 
+# Outputs that are not regular files are written in place, never
+# replaced by a renamed temporary (a fifo here; /dev/null in real life).
+mkfifo out.fifo
+cat out.fifo >fifo.csv &
+catpid=$!
+run "$LATHE" -q run iris.lathe --output out.fifo
+wait $catpid
+check_rc 0 "--output to a fifo"
+ok "[ -p out.fifo ]" "the fifo is still a fifo"
+ok "cmp -s out.csv fifo.csv" "and the data went through it"
+ok "[ -z \"\$(ls | grep '\.tmp')\" ]" "no temporary file is left behind"
+
 # --data overrides the source; --set fills placeholders.
 sed "s|$DATA/iris.csv|\${DIR}/iris.csv|" iris.lathe >iris-set.lathe
 run "$LATHE" run iris-set.lathe
