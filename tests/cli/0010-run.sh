@@ -136,6 +136,13 @@ run "$LATHE" apply newer.fitted "$DATA/iris.csv"
 check_err_has "format version 9; this lathe reads version 1" "a newer format is refused"
 run "$LATHE" apply iris.lathe "$DATA/iris.csv"
 check_err_has "is not a fitted lathe pipeline" "a spec is not a fitted pipeline"
+# A state line removed, with the checksum made to match: still refused,
+# naming the step and the key (and no leak under the sanitizers).
+tail -n +3 iris.fitted | grep -v '^indicator ' >body
+{ echo 'lathe-fitted 1'; echo "sha256 $(sha256sum <body | cut -d' ' -f1)"; cat body; } >nokey.fitted
+run "$LATHE" apply nokey.fitted "$DATA/iris.csv"
+check_rc 3 "a fitted file missing a state line is refused"
+check_err_has "step 1 (impute): 'indicator' is missing" "naming the step and the key"
 run "$LATHE" predict iris.fitted "$DATA/iris.csv"
 check_rc 2 "predict needs a model"
 check_err_has "use 'lathe apply'" "and says what to use"

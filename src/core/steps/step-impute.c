@@ -299,8 +299,8 @@ impute_load(struct step *s, const struct state *st, struct err *e)
 	size_t n, i, k, nf = 0, nt = 0;
 	long long ind;
 
-	if (state_get_strs(st, "columns", &cols, &n, e) != 0 ||
-	    state_get_int(st, "indicator", &ind, e) != 0)
+	if (state_get_int(st, "indicator", &ind, e) != 0 ||
+	    state_get_strs(st, "columns", &cols, &n, e) != 0)
 		return -1;
 	im = impute_alloc(n);
 	s->state = im;
