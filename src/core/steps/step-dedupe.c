@@ -40,8 +40,6 @@ struct dedupest {
 	long long	 rows_in, rows_out;	/* training, for describe */
 };
 
-static void	 row_key(struct column *const *, size_t, size_t,
-		    struct strbuf *);
 static size_t	 dedupe_rows(struct column *const *, size_t, size_t,
 		    struct dict *, unsigned char *);
 
@@ -57,42 +55,6 @@ dedupe_free(struct step *s)
 	s->state = NULL;
 }
 
-/*
- * Append the canonical bytes of row r of the n columns: per value a tag
- * byte (0 missing, 1 present), then for strings their length (8 bytes)
- * and bytes, for numbers the 8 bytes of the double (-0 as 0).
- */
-static void
-row_key(struct column *const *cols, size_t n, size_t r, struct strbuf *sb)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		const struct column *c = cols[i];
-		uint64_t len;
-		const char *s;
-		double v;
-
-		if (!coltype_is_numeric_storage(c->type)) {
-			s = column_str(c, r);
-			strbuf_addch(sb, s != NULL);
-			if (s == NULL)
-				continue;
-			len = c->type == COL_CAT ? dict_len(c->dict,
-			    c->codes[r]) : strlen(s);
-			strbuf_add(sb, &len, sizeof len);
-			strbuf_add(sb, s, (size_t)len);
-			continue;
-		}
-		v = c->num[r];
-		strbuf_addch(sb, !isnan(v));
-		if (isnan(v))
-			continue;
-		if (v == 0)
-			v = 0;
-		strbuf_add(sb, &v, sizeof v);
-	}
-}
 
 /*
  * Mark in keep[] the rows whose key is not yet in seen, adding it; the
@@ -107,7 +69,7 @@ dedupe_rows(struct column *const *key, size_t n, size_t nrows,
 
 	for (r = 0; r < nrows; r++) {
 		strbuf_reset(&sb);
-		row_key(key, n, r, &sb);
+		step_row_key(key, n, r, &sb);
 		before = seen->n;
 		dict_intern(seen, sb.len ? sb.buf : "", sb.len);
 		keep[r] = seen->n > before;

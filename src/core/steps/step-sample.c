@@ -58,8 +58,6 @@ struct samplest {
 static uint64_t	 splitmix64(uint64_t *);
 static size_t	 sample_wanted(const struct step *, size_t);
 static void	 sample_rows(uint64_t, size_t, size_t, unsigned char *);
-static void	 row_key(struct column *const *, size_t, size_t,
-		    struct strbuf *);
 static size_t	 sample_always(const struct samplest *, uint64_t,
 		    struct column *const *, size_t, unsigned char *);
 
@@ -135,38 +133,6 @@ sample_rows(uint64_t seed, size_t nrows, size_t want, unsigned char *keep)
 	}
 }
 
-/* The canonical bytes of row r (the same as step-dedupe.c's). */
-static void
-row_key(struct column *const *cols, size_t n, size_t r, struct strbuf *sb)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		const struct column *c = cols[i];
-		uint64_t len;
-		const char *s;
-		double v;
-
-		if (!coltype_is_numeric_storage(c->type)) {
-			s = column_str(c, r);
-			strbuf_addch(sb, s != NULL);
-			if (s == NULL)
-				continue;
-			len = c->type == COL_CAT ? dict_len(c->dict,
-			    c->codes[r]) : strlen(s);
-			strbuf_add(sb, &len, sizeof len);
-			strbuf_add(sb, s, (size_t)len);
-			continue;
-		}
-		v = c->num[r];
-		strbuf_addch(sb, !isnan(v));
-		if (isnan(v))
-			continue;
-		if (v == 0)
-			v = 0;
-		strbuf_add(sb, &v, sizeof v);
-	}
-}
 
 /* when=always: decide each row by its values; returns the rows kept. */
 static size_t
@@ -181,7 +147,7 @@ sample_always(const struct samplest *sp, uint64_t seed,
 		double u;
 
 		strbuf_reset(&sb);
-		row_key(cols, sp->n, r, &sb);
+		step_row_key(cols, sp->n, r, &sb);
 		for (i = 0; i < sb.len; i++) {
 			h ^= (unsigned char)sb.buf[i];
 			h *= 0x100000001b3ULL;

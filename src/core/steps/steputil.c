@@ -2,6 +2,7 @@
  * steputil.c - helpers shared by the step implementations.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,4 +107,42 @@ step_cell_text(const struct column *c, size_t r, struct strbuf *sb)
 	fmt_double(buf, sizeof buf, v);
 	strbuf_addstr(sb, buf);
 	return 1;
+}
+
+/*
+ * Append the canonical bytes of row r of the n columns: per value a tag
+ * byte (0 missing, 1 present), then for strings their length (8 bytes)
+ * and bytes, for numbers the 8 bytes of the double (-0 as 0).
+ */
+void
+step_row_key(struct column *const *cols, size_t n, size_t r,
+    struct strbuf *sb)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct column *c = cols[i];
+		uint64_t len;
+		const char *s;
+		double v;
+
+		if (!coltype_is_numeric_storage(c->type)) {
+			s = column_str(c, r);
+			strbuf_addch(sb, s != NULL);
+			if (s == NULL)
+				continue;
+			len = c->type == COL_CAT ? dict_len(c->dict,
+			    c->codes[r]) : strlen(s);
+			strbuf_add(sb, &len, sizeof len);
+			strbuf_add(sb, s, (size_t)len);
+			continue;
+		}
+		v = c->num[r];
+		strbuf_addch(sb, !isnan(v));
+		if (isnan(v))
+			continue;
+		if (v == 0)
+			v = 0;
+		strbuf_add(sb, &v, sizeof v);
+	}
 }

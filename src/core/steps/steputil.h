@@ -35,6 +35,12 @@ void	step_expr_error(const struct step *, const char *param, struct err *);
  * form, -0 as 0); 0 when missing.  Shared by onehot and ordinal.
  */
 int	step_cell_text(const struct column *, size_t row, struct strbuf *);
+/*
+ * Append row r's key over cols to sb: equal keys for equal rows (missing
+ * equals missing, -0 equals 0).  Shared by dedupe and sample.
+ */
+void	step_row_key(struct column *const *cols, size_t n, size_t r,
+	    struct strbuf *);
 /* A new name not yet in t: base, else base_2, base_3, ... (owned). */
 char	*step_fresh_name(const struct table *, const char *base);
 
