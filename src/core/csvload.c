@@ -364,7 +364,7 @@ fail:
 
 /* ----------------------------------------------------- classify --- */
 
-static int
+static inline int
 plan_is_na(const struct plan *p, const char *s, size_t n)
 {
 	if (n == 0)

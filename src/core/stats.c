@@ -265,12 +265,14 @@ stats_numeric(const struct column *c, size_t nrows, struct colstats *s,
 		k = key_of(v);
 		keys[n++] = k;
 		radix_count(hist, k);
-		/* Neumaier summation: the mean agrees with pandas' */
+		/* Neumaier summation (the mean agrees with pandas'),
+		 * written without a branch */
 		t = sum + v;
-		if (fabs(sum) >= fabs(v))
-			comp += (sum - t) + v;
-		else
-			comp += (v - t) + sum;
+		{
+			double big = (sum - t) + v, small = (v - t) + sum;
+
+			comp += fabs(sum) >= fabs(v) ? big : small;
+		}
 		sum = t;
 	}
 	s->count = n;
