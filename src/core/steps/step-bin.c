@@ -182,7 +182,7 @@ bin_fit(struct step *s, const struct table *t, struct err *e)
 	tmp = xmalloc((t->nrows ? t->nrows : 1) * sizeof *tmp);
 	q = xmalloc(((size_t)bins + 1) * sizeof *q);
 	for (i = 0; i < n; i++) {
-		long k = step_numcol(t, names[i], e);
+		long k = step_number_col(t, names[i], e);
 		const struct column *c;
 		double *ed;
 		size_t m = 0, j, ne;
@@ -190,12 +190,6 @@ bin_fit(struct step *s, const struct table *t, struct err *e)
 		if (k < 0)
 			goto out;
 		c = t->cols[k];
-		if (c->type == COL_DATE || c->type == COL_DATETIME) {
-			err_set(e, ERR_SPEC, "column '%s' is a %s: extract "
-			    "numbers from it first (dateparts)", c->name,
-			    coltype_name(c->type));
-			goto out;
-		}
 		if (given != NULL) {
 			b->edges[i] = xmalloc(ngiven * sizeof *ed);
 			memcpy(b->edges[i], given, ngiven * sizeof *ed);

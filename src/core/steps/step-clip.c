@@ -132,19 +132,13 @@ clip_fit(struct step *s, const struct table *t, struct err *e)
 		tmp = xmalloc((t->nrows ? t->nrows : 1) * sizeof *tmp);
 	}
 	for (i = 0; i < n; i++) {
-		long k = step_numcol(t, names[i], e);
+		long k = step_number_col(t, names[i], e);
 		const struct column *c;
 		double lo = -INFINITY, hi = INFINITY;
 
 		if (k < 0)
 			goto out;
 		c = t->cols[k];
-		if (c->type == COL_DATE || c->type == COL_DATETIME) {
-			err_set(e, ERR_SPEC, "column '%s' is a %s: extract "
-			    "numbers from it first (dateparts)", c->name,
-			    coltype_name(c->type));
-			goto out;
-		}
 		if (params_given(p, "lower"))
 			lo = params_num(p, "lower");
 		if (params_given(p, "upper"))

@@ -119,17 +119,13 @@ log_fit(struct step *s, const struct table *t, struct err *e)
 	lg->log1p = params_bool(&s->params, "log1p");
 	lg->offset = lg->log1p ? 0 : params_num(&s->params, "offset");
 	for (i = 0; i < n; i++) {
-		long k = step_numcol(t, names[i], e);
+		long k = step_number_col(t, names[i], e);
 		const struct column *c;
 		size_t present = 0, good = 0;
 
 		if (k < 0)
 			return -1;
 		c = t->cols[k];
-		if (c->type == COL_DATE || c->type == COL_DATETIME)
-			return err_set(e, ERR_SPEC, "column '%s' is a %s: "
-			    "extract numbers from it first (dateparts)",
-			    c->name, coltype_name(c->type));
 		for (r = 0; r < t->nrows; r++) {
 			if (isnan(c->num[r]))
 				continue;

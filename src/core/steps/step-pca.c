@@ -248,19 +248,13 @@ pca_fit(struct step *s, const struct table *t, struct err *e)
 	pc->mean = xcalloc(np, sizeof *pc->mean);
 	a = xmalloc(n * np * sizeof *a);
 	for (j = 0; j < np; j++) {
-		long k = step_numcol(t, names[j], e);
+		long k = step_number_col(t, names[j], e);
 		const struct column *c;
 		double sum = 0;
 
 		if (k < 0)
 			goto out;
 		c = t->cols[k];
-		if (c->type == COL_DATE || c->type == COL_DATETIME) {
-			err_set(e, ERR_SPEC, "column '%s' is a %s: extract "
-			    "numbers from it first (dateparts)", c->name,
-			    coltype_name(c->type));
-			goto out;
-		}
 		for (r = 0; r < n; r++) {
 			if (isnan(c->num[r])) {
 				err_set(e, ERR_DATA, "column '%s' has missing "

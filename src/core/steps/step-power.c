@@ -398,7 +398,7 @@ power_fit(struct step *s, const struct table *t, struct err *e)
 	x = xmalloc((t->nrows ? t->nrows : 1) * sizeof *x);
 	y = xmalloc((t->nrows ? t->nrows : 1) * sizeof *y);
 	for (i = 0; i < n; i++) {
-		long k = step_numcol(t, names[i], e);
+		long k = step_number_col(t, names[i], e);
 		const struct column *c;
 		size_t m = 0;
 		double mean = 0, var, scale = 1;
@@ -406,12 +406,6 @@ power_fit(struct step *s, const struct table *t, struct err *e)
 		if (k < 0)
 			goto out;
 		c = t->cols[k];
-		if (c->type == COL_DATE || c->type == COL_DATETIME) {
-			err_set(e, ERR_SPEC, "column '%s' is a %s: extract "
-			    "numbers from it first (dateparts)", c->name,
-			    coltype_name(c->type));
-			goto out;
-		}
 		d.logsum = 0;
 		for (r = 0; r < t->nrows; r++) {
 			double v = c->num[r];

@@ -77,17 +77,13 @@ scale_fit(struct step *s, const struct table *t, struct err *e)
 	sc->center = xcalloc(n ? n : 1, sizeof *sc->center);
 	sc->scale = xcalloc(n ? n : 1, sizeof *sc->scale);
 	for (i = 0; i < n; i++) {
-		long k = step_numcol(t, names[i], e);
+		long k = step_number_col(t, names[i], e);
 		const struct column *c;
 		double center = 0, scale = 1;
 
 		if (k < 0)
 			return -1;
 		c = t->cols[k];
-		if (c->type == COL_DATE || c->type == COL_DATETIME)
-			return err_set(e, ERR_SPEC, "column '%s' is a %s: "
-			    "extract numbers from it first (dateparts)",
-			    c->name, coltype_name(c->type));
 		if (strcmp(method, "standard") == 0) {
 			/* Two passes over the present values (numpy's var). */
 			double sum = 0, ss = 0;

@@ -49,6 +49,21 @@ step_numcol(const struct table *t, const char *name, struct err *e)
 	return k;
 }
 
+long
+step_number_col(const struct table *t, const char *name, struct err *e)
+{
+	long k = step_numcol(t, name, e);
+
+	if (k >= 0 && (t->cols[k]->type == COL_DATE ||
+	    t->cols[k]->type == COL_DATETIME)) {
+		err_set(e, ERR_SPEC, "column '%s' is a %s: extract numbers from "
+		    "it first (dateparts)", name,
+		    coltype_name(t->cols[k]->type));
+		return -1;
+	}
+	return k;
+}
+
 char *
 step_fresh_name(const struct table *t, const char *base)
 {

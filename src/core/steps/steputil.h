@@ -41,6 +41,8 @@ int	step_cell_text(const struct column *, size_t row, struct strbuf *);
  */
 void	step_row_key(struct column *const *cols, size_t n, size_t r,
 	    struct strbuf *);
+/* Same, and not a date or datetime (steps that compute on numbers). */
+long	step_number_col(const struct table *, const char *name, struct err *);
 /* A new name not yet in t: base, else base_2, base_3, ... (owned). */
 char	*step_fresh_name(const struct table *, const char *base);
 
