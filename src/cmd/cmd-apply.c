@@ -54,14 +54,119 @@ const struct cmd cmd_apply_entry = {
 
 const struct cmd cmd_predict_entry = {
 	.name = "predict",
-	.args = "FITTED [INPUT|-] [-o OUTPUT|-] [--keep] [--on-error=P]",
+	.args = "FITTED [INPUT|-] [-o OUTPUT|-] [--proba] [--keep] "
+	    "[--on-error=P]",
 	.summary = "apply a fitted pipeline with a model to new data",
-	.help = APPLY_HELP,
+	.help =
+"Apply the fitted pipeline FITTED, which ends in a model, to INPUT and\n"
+"write its predictions as CSV: a column 'prediction' (the class label,\n"
+"or the predicted value; 'cluster' for a clustering model) and, with\n"
+"--proba, a column 'proba_LABEL' per class.  The steps run exactly as at\n"
+"training.  Input, streaming and --on-error are as for 'lathe apply':\n"
+"\n" APPLY_HELP "      --proba         add the class probabilities\n",
 	.exec = cmd_predict,
 };
 
+/*
+ * After the chain: a pipeline with a model (and predict) replaces the
+ * features by the predictions: "prediction" (the class label, the value
+ * or the cluster number), with --proba a "proba_LABEL" column per class;
+ * the input's extra columns (--keep) come first.  nkeep names the extra
+ * columns, which are not features.
+ */
+struct predict_opts {
+	int		 want_model;
+	int		 proba;
+	char		**keep;
+	size_t		 nkeep;
+};
+
+static int
+predict_table(const struct pipeline *p, struct table *t,
+    const struct predict_opts *po, struct err *e)
+{
+	const struct model *m = p->model;
+	struct table *kept;
+	struct fmat X;
+	double *pred = NULL, *pr = NULL;
+	size_t i, r, k;
+	int rc = -1;
+
+	if (!po->want_model || m == NULL)
+		return 0;
+	kept = table_new();
+	for (i = 0; i < po->nkeep; i++) {
+		long j = table_find(t, po->keep[i]);
+
+		if (j >= 0)
+			table_add_column(kept, table_take_column(t, (size_t)j));
+	}
+	kept->nrows = t->nrows;
+	if (fmat_from_table(&X, t, p->target, e) != 0) {
+		table_free(kept);
+		return -1;
+	}
+	if (model_check_features(m, &X, e) != 0)
+		goto out;
+	pred = xmalloc((X.n ? X.n : 1) * sizeof *pred);
+	if (X.n > 0 && m->ops->predict(m, &X, pred, e) != 0)
+		goto out;
+	if (po->proba && m->ops->task == TASK_CLASSIFY) {
+		if (m->ops->predict_proba == NULL) {
+			err_set(e, ERR_USAGE, "model '%s' gives no "
+			    "probabilities (--proba)", m->ops->name);
+			goto out;
+		}
+		pr = xmalloc((X.n * m->nclasses > 0 ? X.n * m->nclasses : 1) *
+		    sizeof *pr);
+		if (X.n > 0 && m->ops->predict_proba(m, &X, pr, e) != 0)
+			goto out;
+	}
+	if (m->ops->task == TASK_CLASSIFY) {
+		struct column *c = column_new("prediction", COL_CAT, t->nrows);
+
+		for (k = 0; k < m->nclasses; k++)
+			dict_intern(c->dict, m->classes[k],
+			    strlen(m->classes[k]));
+		for (r = 0; r < X.n; r++)
+			c->codes[r] = (int32_t)pred[r];
+		table_add_column(kept, c);
+		for (k = 0; pr != NULL && k < m->nclasses; k++) {
+			char *name = xasprintf("proba_%s", m->classes[k]);
+
+			c = column_new(name, COL_FLOAT, t->nrows);
+			free(name);
+			for (r = 0; r < X.n; r++)
+				c->num[r] = pr[r * m->nclasses + k];
+			table_add_column(kept, c);
+		}
+	} else {
+		struct column *c = column_new(m->ops->task == TASK_CLUSTER ?
+		    "cluster" : "prediction", m->ops->task == TASK_CLUSTER ?
+		    COL_INT : COL_FLOAT, t->nrows);
+
+		for (r = 0; r < X.n; r++)
+			c->num[r] = pred[r];
+		table_add_column(kept, c);
+	}
+	/* t becomes the output */
+	while (t->ncols > 0)
+		table_drop_column(t, t->ncols - 1);
+	for (i = 0; i < kept->ncols; i++)
+		table_add_column(t, kept->cols[i]);
+	kept->ncols = 0;
+	rc = 0;
+out:
+	fmat_release(&X);
+	free(pred);
+	free(pr);
+	table_free(kept);
+	return rc;
+}
+
 struct streamer {
 	struct pipeline	*p;
+	const struct predict_opts *po;
 	struct rowschema rs;
 	struct load_opts *lo;
 	FILE		*out;
@@ -92,7 +197,8 @@ stream_row(const struct csvrec *rec, void *arg)
 				table_add_column(t, column_new(s->rs.names[r],
 				    s->rs.types[r], 0));
 		memset(&ctx, 0, sizeof ctx);
-		if (pipeline_apply(s->p, t, &ctx, s->e) != 0)
+		if (pipeline_apply(s->p, t, &ctx, s->e) != 0 ||
+		    predict_table(s->p, t, s->po, s->e) != 0)
 			goto fail;
 		csvwrite_header(t, &sb);
 		s->wrote_header = 1;
@@ -105,7 +211,8 @@ stream_row(const struct csvrec *rec, void *arg)
 		goto fail;
 	if (r == 0) {
 		memset(&ctx, 0, sizeof ctx);
-		if (pipeline_apply(s->p, t, &ctx, s->e) != 0) {
+		if (pipeline_apply(s->p, t, &ctx, s->e) != 0 ||
+		    predict_table(s->p, t, s->po, s->e) != 0) {
 			if (s->lo->on_bad == LOAD_BAD_FAIL) {
 				err_prefix(s->e, "line %zu", rec->line);
 				goto fail;
@@ -237,8 +344,11 @@ run_apply(int argc, char **argv, struct globals *g, const struct cmd *self,
 	const char *onerr = "fail";
 	size_t nbad = 0;
 	int i, keep = 0, rc = 0;
+	struct predict_opts po;
 
 	err_clear(&e);
+	memset(&po, 0, sizeof po);
+	po.want_model = want_model;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -246,6 +356,8 @@ run_apply(int argc, char **argv, struct globals *g, const struct cmd *self,
 			return cmd_help(self);
 		if (strcmp(a, "--keep") == 0)
 			keep = 1;
+		else if (strcmp(a, "--proba") == 0 && want_model)
+			po.proba = 1;
 		else if (strncmp(a, "--on-error=", 11) == 0)
 			onerr = a + 11;
 		else if (strcmp(a, "--on-error") == 0 && i + 1 < argc)
@@ -276,7 +388,7 @@ run_apply(int argc, char **argv, struct globals *g, const struct cmd *self,
 	p = pipeline_load_file(fitted, &e);
 	if (p == NULL)
 		return cmd_error(&e);
-	if (want_model) {
+	if (want_model && p->model == NULL) {
 		err_set(&e, ERR_USAGE, "'%s' has no model to predict with: it "
 		    "is a chain of steps only; use 'lathe apply'", fitted);
 		rc = cmd_error(&e);
@@ -309,6 +421,7 @@ run_apply(int argc, char **argv, struct globals *g, const struct cmd *self,
 		}
 		memset(&s, 0, sizeof s);
 		s.p = p;
+		s.po = &po;
 		s.lo = &lo;
 		s.out = out;
 		s.outname = strcmp(output, "-") == 0 ? "standard output" :
@@ -357,6 +470,11 @@ run_apply(int argc, char **argv, struct globals *g, const struct cmd *self,
 			rc = cmd_error(&e);
 			goto out;
 		}
+		for (i = (int)p->nin; keep && (size_t)i < t->ncols; i++) {
+			po.keep = xreallocarray(po.keep, po.nkeep + 1,
+			    sizeof *po.keep);
+			po.keep[po.nkeep++] = xstrdup(t->cols[i]->name);
+		}
 		memset(&ctx, 0, sizeof ctx);
 		{
 			struct table *copy = lo_policy != LOAD_BAD_FAIL ?
@@ -374,6 +492,10 @@ run_apply(int argc, char **argv, struct globals *g, const struct cmd *self,
 				copy = NULL;
 			}
 			table_free(copy);
+		}
+		if (predict_table(p, t, &po, &e) != 0) {
+			rc = cmd_error(&e);
+			goto out;
 		}
 		if (cmd_write_table(t, output, &e) != 0) {
 			rc = cmd_error(&e);
@@ -393,6 +515,7 @@ run_apply(int argc, char **argv, struct globals *g, const struct cmd *self,
 	}
 out:
 	(void)nbad;
+	strs_free(po.keep, po.nkeep);
 	table_free(t);
 	pipeline_free(p);
 	return rc;

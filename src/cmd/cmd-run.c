@@ -4,15 +4,19 @@
  * (--output).
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cmd/cmd.h"
+#include "core/cpu.h"
 #include "core/csvwrite.h"
+#include "core/evaluate.h"
 #include "core/fileout.h"
 #include "core/pipeline.h"
+#include "core/runs.h"
 #include "core/xmalloc.h"
 
 static int cmd_run(int, char **, struct globals *);
@@ -20,14 +24,18 @@ static int cmd_run(int, char **, struct globals *);
 const struct cmd cmd_run_entry = {
 	.name = "run",
 	.args = "SPEC [--data DATA] [--set NAME=VALUE]... [-o FITTED] "
-	    "[--output CSV]",
-	.summary = "fit a pipeline spec on its data; write the fitted "
+	    "[--output CSV] [--json|--tsv] [--fail-under METRIC=VALUE]...",
+	.summary = "fit and evaluate a pipeline spec; write the fitted "
 	    "pipeline",
 	.help =
 "Read the pipeline spec SPEC (see lathe-pipeline(5)), load its source (or\n"
-"DATA), fit every step on it in order, and write the fitted pipeline and\n"
-"the transformed data.  Deterministic: the same spec on the same data\n"
-"gives the same bytes.\n"
+"DATA), and replay it: with a model and an evaluate statement, score the\n"
+"model on held-out rows (every split fits the whole chain on its training\n"
+"rows only) and run the grid search if there is one; then fit every step\n"
+"and the model on all rows and write the fitted pipeline.  The evaluation\n"
+"is printed as a table beside a baseline, and recorded in the workspace\n"
+"(see 'lathe runs').  Deterministic: the same spec on the same data gives\n"
+"the same numbers and bytes.\n"
 "\n"
 "Options:\n"
 "      --data DATA     load DATA instead of the spec's source (its load\n"
@@ -37,6 +45,12 @@ const struct cmd cmd_run_entry = {
 "  -o, --fitted FILE   write the fitted pipeline to FILE (atomically)\n"
 "      --output FILE   write the transformed data as CSV to FILE, or -\n"
 "                      for standard output\n"
+"      --json          print the evaluation as JSON\n"
+"      --tsv           print it as TSV lines: metric, split, value\n"
+"      --fail-under M=V  exit with status 1 when the mean of metric M is\n"
+"                      worse than V (below it, or above it for metrics\n"
+"                      where lower is better); repeatable\n"
+"      --no-record     do not record the run in the workspace\n"
 "  -w, --workspace F   the workspace holding named datasets\n",
 	.exec = cmd_run,
 };
@@ -78,7 +92,14 @@ cmd_run(int argc, char **argv, struct globals *g)
 	const char *output = NULL, *kind;
 	size_t rows_in, cols_in, i;
 	double t0 = now();
-	int rc = 0;
+	int rc = 0, json = 0, record = 1;
+	char **gates = NULL;
+	size_t ngates = 0;
+	struct eval_report rep;
+	struct model_ctx mctx;
+	char hash[65] = "";
+
+	memset(&rep, 0, sizeof rep);
 
 	err_clear(&e);
 	spec_vars_init(&vars);
@@ -89,6 +110,30 @@ cmd_run(int argc, char **argv, struct globals *g)
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			spec_vars_release(&vars);
 			return cmd_help(self);
+		}
+		if (strcmp(a, "--json") == 0 || strcmp(a, "--tsv") == 0) {
+			json = a[2] == 'j' ? 1 : 2;
+			continue;
+		}
+		if (strcmp(a, "--no-record") == 0) {
+			record = 0;
+			continue;
+		}
+		if (strcmp(a, "--fail-under") == 0 ||
+		    strncmp(a, "--fail-under=", 13) == 0) {
+			const char *v = a[12] == '=' ? a + 13 : i + 1 <
+			    (size_t)argc ? argv[++i] : NULL;
+
+			if (v == NULL || strchr(v, '=') == NULL) {
+				spec_vars_release(&vars);
+				strs_free(gates, ngates);
+				return cmd_usage(self, "--fail-under needs "
+				    "METRIC=VALUE");
+			}
+			gates = xreallocarray(gates, ngates + 1,
+			    sizeof *gates);
+			gates[ngates++] = xstrdup(v);
+			continue;
 		}
 		if (strcmp(a, "--data") == 0)
 			dst = &data;
@@ -126,6 +171,7 @@ cmd_run(int argc, char **argv, struct globals *g)
 	}
 	if (specpath == NULL) {
 		spec_vars_release(&vars);
+		strs_free(gates, ngates);
 		return cmd_usage(self, "no SPEC given");
 	}
 	sp = spec_load(specpath, &vars, &e);
@@ -133,8 +179,33 @@ cmd_run(int argc, char **argv, struct globals *g)
 	if (sp == NULL)
 		return cmd_error(&e);
 	p = pipeline_new(sp, &e);
-	if (p == NULL)
+	if (p == NULL) {
+		strs_free(gates, ngates);
 		return cmd_error(&e);
+	}
+	/* the gates name metrics this run reports */
+	for (i = 0; i < ngates; i++) {
+		char *eq = strchr(gates[i], '='), *end;
+
+		*eq = '\0';
+		strtod(eq + 1, &end);
+		if (p->model == NULL || *end != '\0' || eq[1] == '\0' ||
+		    metric_find(gates[i], p->model->ops->task, &e) == NULL) {
+			if (p->model == NULL)
+				err_set(&e, ERR_USAGE, "--fail-under: the "
+				    "spec has no model to score");
+			else if (*end != '\0' || eq[1] == '\0')
+				err_set(&e, ERR_USAGE, "--fail-under %s: "
+				    "'%s' is not a number", gates[i], eq + 1);
+			else {
+				e.code = ERR_USAGE;
+				err_prefix(&e, "--fail-under");
+			}
+			rc = cmd_error(&e);
+			goto out;
+		}
+		*eq = '=';
+	}
 	if (data == NULL)
 		data = p->source;
 	if (data == NULL) {
@@ -150,7 +221,11 @@ cmd_run(int argc, char **argv, struct globals *g)
 	}
 	rows_in = t->nrows;
 	cols_in = t->ncols;
-	if (pipeline_fit(p, t, &e) != 0) {
+	if (record && p->model != NULL)
+		table_hash(t, hash);
+	memset(&mctx, 0, sizeof mctx);
+	mctx.threads = cpu_count();
+	if (evaluate_run(p, t, &mctx, &rep, &e) != 0) {
 		rc = cmd_error(&e);
 		goto out;
 	}
@@ -162,11 +237,39 @@ cmd_run(int argc, char **argv, struct globals *g)
 		rc = cmd_error(&e);
 		goto out;
 	}
-	if (!g->quiet) {
+	if (p->model != NULL) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (json == 1)
+			eval_report_json(&rep, &sb);
+		else if (json == 2)
+			eval_report_tsv(&rep, &sb);
+		else if (!g->quiet)
+			eval_report_text(&rep, &sb);
+		if (sb.len > 0) {
+			FILE *f = output && strcmp(output, "-") == 0 ?
+			    stderr : stdout;
+
+			fwrite(sb.buf, 1, sb.len, f);
+			fflush(f);
+		}
+		strbuf_release(&sb);
+	}
+	if (record && p->model != NULL) {
+		struct err we;
+
+		err_clear(&we);
+		if (runs_record(g->workspace, p, specpath, data, hash,
+		    now() - t0, &rep, fitted, &we) != 0 && !g->quiet)
+			fprintf(stderr, "lathe: warning: the run was not "
+			    "recorded: %s\n", we.msg);
+	}
+	if (!g->quiet && !json) {
 		FILE *f = output && strcmp(output, "-") == 0 ? stderr : stdout;
 
-		if (fitted == NULL && output == NULL)
-			f = stdout;
+		if ((fitted == NULL && output == NULL) || p->model != NULL)
+			f = output && strcmp(output, "-") == 0 ? stderr :
+			    stdout;
 		else
 			f = stderr;
 		fprintf(f, "%s: fitted %zu step%s on %s: %zu rows x %zu "
@@ -183,7 +286,32 @@ cmd_run(int argc, char **argv, struct globals *g)
 		if (fitted != NULL)
 			fprintf(f, "fitted pipeline written to %s\n", fitted);
 	}
+	/* the gates, last: everything is written even when one fails */
+	for (i = 0; i < ngates; i++) {
+		char *eq = strchr(gates[i], '=');
+		const struct metric_def *md;
+		double want = strtod(eq + 1, NULL), got;
+
+		*eq = '\0';
+		md = metric_find(gates[i], p->model->ops->task, &e);
+		got = eval_report_metric(&rep, gates[i]);
+		if (isnan(got) || (md->higher_is_better ? got < want :
+		    got > want)) {
+			if (isnan(got))
+				fprintf(stderr, "lathe: --fail-under: %s was "
+				    "not reported (n/a)\n", gates[i]);
+			else
+				fprintf(stderr, "lathe: --fail-under: %s is "
+				    "%.6g, %s %s\n", gates[i], got,
+				    md->higher_is_better ? "below" : "above",
+				    eq + 1);
+			rc = cmd_status(ERR_FAIL);
+		}
+		*eq = '=';
+	}
 out:
+	eval_report_free(&rep);
+	strs_free(gates, ngates);
 	table_free(t);
 	pipeline_free(p);
 	return rc;

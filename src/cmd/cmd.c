@@ -20,6 +20,8 @@ extern const struct cmd cmd_run_entry;
 extern const struct cmd cmd_apply_entry;
 extern const struct cmd cmd_predict_entry;
 extern const struct cmd cmd_steps_entry;
+extern const struct cmd cmd_models_entry;
+extern const struct cmd cmd_runs_entry;
 
 const struct cmd *const cmd_table[] = {
 	&cmd_inspect_entry,
@@ -27,6 +29,8 @@ const struct cmd *const cmd_table[] = {
 	&cmd_apply_entry,
 	&cmd_predict_entry,
 	&cmd_steps_entry,
+	&cmd_models_entry,
+	&cmd_runs_entry,
 	&cmd_import_entry,
 	&cmd_datasets_entry,
 	NULL

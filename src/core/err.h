@@ -15,6 +15,7 @@ enum err_code {
 	ERR_DATA = 3,		/* bad input data */
 	ERR_SPEC = 4,		/* bad pipeline spec */
 	ERR_IO = 5,		/* cannot read or write a file */
+	ERR_CANCEL = 6,		/* the user stopped long work */
 };
 
 #define ERR_MSG_MAX 1024

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/fileout.h"
+#include "core/metrics.h"
 #include "core/pipeline.h"
 #include "core/sha256.h"
 #include "core/xmalloc.h"
@@ -33,8 +34,31 @@ static const struct param_def source_params[] = {
 	{ NULL, 0, NULL, NULL, 0, 0, NULL },
 };
 
+static const struct param_def target_params[] = {
+	{ "positive", PT_STR, "", NULL, 0, 0,
+	  "the positive class of a binary target (default: the second "
+	  "label in byte order)" },
+	{ NULL, 0, NULL, NULL, 0, 0, NULL },
+};
+
+static const struct param_def evaluate_params[] = {
+	{ "fraction", PT_NUM, "0.2", NULL, 0, 1,
+	  "holdout: the share of rows held out for testing" },
+	{ "folds", PT_STR, "", NULL, 0, 0,
+	  "cv: the number of folds (default 5); or a column of the data, "
+	  "or a CSV file with one fold number per data row" },
+	{ "seed", PT_INT, "0", NULL, 0, 9007199254740992.0,
+	  "seed of the shuffle that makes the splits" },
+	{ "stratified", PT_BOOL, "true", NULL, 0, 0,
+	  "classification: keep class proportions in every split" },
+	{ "metrics", PT_STRS, "", NULL, 0, 0,
+	  "metrics to report (default: the task's usual set)" },
+	{ NULL, 0, NULL, NULL, 0, 0, NULL },
+};
+
 static const char *const verbs[] = {
-	"lathe-pipeline", "source", "target", "step", NULL
+	"lathe-pipeline", "source", "target", "step", "model", "evaluate",
+	"search", NULL
 };
 
 static const char *
@@ -59,6 +83,18 @@ pipeline_free(struct pipeline *p)
 	free(p->in_types);
 	free(p->source);
 	free(p->target);
+	free(p->positive);
+	model_free(p->model);
+	free(p->eval.folds);
+	strs_free(p->eval.metrics, p->eval.nmetrics);
+	for (i = 0; i < p->search.n; i++) {
+		free(p->search.names[i]);
+		strs_free(p->search.values[i], p->search.nvalues[i]);
+	}
+	free(p->search.names);
+	free(p->search.values);
+	free(p->search.nvalues);
+	free(p->search.metric);
 	strs_free(p->skip, p->nskip);
 	load_opts_release(&p->load);
 	spec_free(p->spec);
@@ -204,6 +240,311 @@ step_line(struct pipeline *p, const struct spec_line *l, struct err *e)
 	return 0;
 }
 
+/* Prefix an error from params_parse/check with FILE:LINE[:COL]. */
+static void
+line_error(const char *file, int line, const char *what, struct err *e)
+{
+	if (e->msg[0] == '\0' || strncmp(e->msg, file, strlen(file)) == 0)
+		return;
+	if (what != NULL && strncmp(e->msg, what, strlen(what)) != 0) {
+		int col = e->col;
+
+		err_prefix(e, "%s", what);
+		e->col = col;
+	}
+	if (e->col > 0)
+		err_prefix(e, "%s:%d:%d", file, line, e->col);
+	else
+		err_prefix(e, "%s:%d", file, line);
+}
+
+static int
+model_line(struct pipeline *p, const struct spec_line *l, struct err *e)
+{
+	const char *file = spec_file(p->spec);
+	struct srcpos pos = { file, l->line };
+	const struct model_ops *ops;
+	struct model *m;
+	char what[128];
+
+	if (p->model != NULL)
+		return err_set(e, ERR_SPEC, "%s:%d:%d: a second 'model' "
+		    "statement (a pipeline has one model)", file, l->line,
+		    l->verb_col);
+	if (l->npos != 1)
+		return err_set(e, ERR_SPEC, "%s:%d:%d: %s", file, l->line,
+		    l->npos == 0 ? l->verb_col : l->pos[1].col, l->npos == 0 ?
+		    "'model' needs a model type: model TYPE key=value ..." :
+		    "unexpected word: model arguments are key=value");
+	ops = model_find(l->pos[0].text, e);
+	if (ops == NULL) {
+		err_prefix(e, "%s:%d:%d", file, l->line, l->pos[0].col);
+		return -1;
+	}
+	m = model_new(ops);
+	m->line = l->line;
+	snprintf(what, sizeof what, "model '%s'", ops->name);
+	if (params_parse(&m->params, ops->params, l->kv, l->nkv, &pos, what,
+	    e) != 0 || (ops->check && ops->check(m, e) != 0)) {
+		line_error(file, l->line, what, e);
+		model_free(m);
+		return -1;
+	}
+	p->model = m;
+	return 0;
+}
+
+static int
+is_count(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int
+evaluate_line(struct pipeline *p, const struct spec_line *l, struct err *e)
+{
+	const char *file = spec_file(p->spec);
+	struct srcpos pos = { file, l->line };
+	struct eval_def *ev = &p->eval;
+	struct params pr;
+	const char *method = NULL, *folds;
+
+	if (ev->method != EVAL_NONE)
+		return err_set(e, ERR_SPEC, "%s:%d:%d: a second 'evaluate' "
+		    "statement", file, l->line, l->verb_col);
+	if (l->npos > 1)
+		return err_set(e, ERR_SPEC, "%s:%d:%d: unexpected word: "
+		    "evaluate [holdout|cv] key=value ...", file, l->line,
+		    l->pos[1].col);
+	if (l->npos == 1) {
+		method = l->pos[0].text;
+		if (strcmp(method, "holdout") != 0 &&
+		    strcmp(method, "cv") != 0) {
+			const char *const m[] = { "holdout", "cv", NULL };
+			const char *sug = suggest(method, m);
+
+			return err_set(e, ERR_SPEC, "%s:%d:%d: unknown "
+			    "evaluation '%s' (%s%s%s)", file, l->line,
+			    l->pos[0].col, method, sug ? "did you mean '" :
+			    "holdout, cv, or folds=COLUMN|FILE", sug ? sug :
+			    "", sug ? "'?" : "");
+		}
+	}
+	if (params_parse(&pr, evaluate_params, l->kv, l->nkv, &pos,
+	    "'evaluate'", e) != 0)
+		return -1;
+	ev->line = l->line;
+	ev->fraction = params_num(&pr, "fraction");
+	ev->seed = params_int(&pr, "seed");
+	ev->stratified = params_bool(&pr, "stratified");
+	ev->nmetrics = params_strs(&pr, "metrics", &ev->metrics);
+	if (ev->nmetrics == 0) {
+		free(ev->metrics);
+		ev->metrics = NULL;
+	}
+	folds = params_str(&pr, "folds");
+	if (params_given(&pr, "fraction") && (method == NULL ||
+	    strcmp(method, "holdout") != 0)) {
+		err_set(e, ERR_SPEC, "%s:%d:%d: 'fraction' is for 'evaluate "
+		    "holdout'", file, l->line, params_get(&pr, "fraction")->col);
+		goto fail;
+	}
+	if (ev->fraction <= 0 || ev->fraction >= 1) {
+		err_set(e, ERR_SPEC, "%s:%d:%d: fraction must be between 0 and "
+		    "1 (exclusive)", file, l->line,
+		    params_get(&pr, "fraction")->col);
+		goto fail;
+	}
+	if (method != NULL && strcmp(method, "holdout") == 0) {
+		if (*folds != '\0') {
+			err_set(e, ERR_SPEC, "%s:%d:%d: 'folds' is for 'evaluate "
+			    "cv' or 'evaluate folds=...'", file, l->line,
+			    params_get(&pr, "folds")->col);
+			goto fail;
+		}
+		ev->method = EVAL_HOLDOUT;
+	} else if (*folds == '\0' || is_count(folds)) {
+		if (method == NULL && *folds == '\0') {
+			err_set(e, ERR_SPEC, "%s:%d:%d: 'evaluate' needs "
+			    "holdout, cv, or folds=COLUMN|FILE", file, l->line,
+			    l->verb_col);
+			goto fail;
+		}
+		ev->k = *folds ? strtol(folds, NULL, 10) : 5;
+		if (ev->k < 2 || ev->k > 1000000) {
+			err_set(e, ERR_SPEC, "%s:%d:%d: folds must be at least "
+			    "2", file, l->line, params_get(&pr, "folds")->col);
+			goto fail;
+		}
+		ev->method = EVAL_CV;
+	} else {
+		/* a column of the data or a file: decided when the data
+		 * is there (evaluate.c) */
+		ev->method = EVAL_FOLDS_COLUMN;
+		ev->folds = xstrdup(folds);
+	}
+	params_release(&pr);
+	return 0;
+fail:
+	params_release(&pr);
+	strs_free(ev->metrics, ev->nmetrics);
+	ev->metrics = NULL;
+	ev->nmetrics = 0;
+	ev->method = EVAL_NONE;
+	return -1;
+}
+
+static int
+search_line(struct pipeline *p, const struct spec_line *l, struct err *e)
+{
+	const char *file = spec_file(p->spec);
+	struct search_def *sd = &p->search;
+	size_t i;
+
+	if (sd->line != 0)
+		return err_set(e, ERR_SPEC, "%s:%d:%d: a second 'search' "
+		    "statement", file, l->line, l->verb_col);
+	if (l->npos != 0)
+		return err_set(e, ERR_SPEC, "%s:%d:%d: unexpected word: "
+		    "search PARAM=v1,v2,... [metric=NAME]", file, l->line,
+		    l->pos[0].col);
+	sd->line = l->line;
+	for (i = 0; i < l->nkv; i++) {
+		const struct param_word *w = &l->kv[i];
+		char *v, *tok, *save = NULL;
+		size_t k = sd->n;
+
+		if (strcmp(w->key, "metric") == 0) {
+			free(sd->metric);
+			sd->metric = xstrdup(w->value);
+			continue;
+		}
+		sd->names = xreallocarray(sd->names, k + 1,
+		    sizeof *sd->names);
+		sd->values = xreallocarray(sd->values, k + 1,
+		    sizeof *sd->values);
+		sd->nvalues = xreallocarray(sd->nvalues, k + 1,
+		    sizeof *sd->nvalues);
+		sd->names[k] = xstrdup(w->key);
+		sd->values[k] = NULL;
+		sd->nvalues[k] = 0;
+		sd->n++;
+		v = xstrdup(w->value);
+		for (tok = strtok_r(v, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			sd->values[k] = xreallocarray(sd->values[k],
+			    sd->nvalues[k] + 1, sizeof *sd->values[k]);
+			sd->values[k][sd->nvalues[k]++] = xstrdup(tok);
+		}
+		free(v);
+		if (sd->nvalues[k] == 0)
+			return err_set(e, ERR_SPEC, "%s:%d:%d: '%s' needs "
+			    "values: %s=v1,v2,...", file, l->line, w->vcol,
+			    w->key, w->key);
+	}
+	if (sd->n == 0)
+		return err_set(e, ERR_SPEC, "%s:%d:%d: 'search' needs at least "
+		    "one PARAM=v1,v2,...", file, l->line, l->verb_col);
+	return 0;
+}
+
+/*
+ * Checks that need the whole spec: evaluate and search need a model;
+ * metrics belong to the model's task; every grid value is a valid value
+ * of its model parameter.
+ */
+static int
+check_model_lines(struct pipeline *p, struct err *e)
+{
+	const char *file = spec_file(p->spec);
+	const struct spec_line *sl = NULL;
+	size_t i, k;
+
+	if (p->model == NULL) {
+		if (p->eval.method != EVAL_NONE)
+			return err_set(e, ERR_SPEC, "%s:%d: 'evaluate' needs a "
+			    "'model' statement", file, p->eval.line);
+		if (p->search.line != 0)
+			return err_set(e, ERR_SPEC, "%s:%d: 'search' needs a "
+			    "'model' statement", file, p->search.line);
+		return 0;
+	}
+	if (p->model->ops->task != TASK_CLUSTER && p->target == NULL)
+		return err_set(e, ERR_SPEC, "%s:%d: model '%s' needs a "
+		    "'target COLUMN' statement", file, p->model->line,
+		    p->model->ops->name);
+	if (p->positive != NULL && p->model->ops->task != TASK_CLASSIFY)
+		return err_set(e, ERR_SPEC, "%s: 'positive=' is for "
+		    "classification models", file);
+	for (i = 0; i < p->eval.nmetrics; i++) {
+		if (metric_find(p->eval.metrics[i], p->model->ops->task, e) ==
+		    NULL) {
+			err_prefix(e, "%s:%d", file, p->eval.line);
+			return -1;
+		}
+	}
+	if (p->search.line != 0 && p->eval.method == EVAL_NONE)
+		return err_set(e, ERR_SPEC, "%s:%d: 'search' needs an "
+		    "'evaluate' statement to score the grid on", file,
+		    p->search.line);
+	if (p->search.metric != NULL && metric_find(p->search.metric,
+	    p->model->ops->task, e) == NULL) {
+		err_prefix(e, "%s:%d", file, p->search.line);
+		return -1;
+	}
+	for (i = 0; i < p->spec->nlines; i++)
+		if (p->spec->lines[i].line == p->search.line &&
+		    p->spec->lines[i].verb != NULL)
+			sl = &p->spec->lines[i];
+	for (i = 0; i < p->search.n; i++) {
+		const struct param_def *d;
+		const char *names[128];
+		size_t nn = 0;
+		int col = 0;
+
+		for (k = 0; sl != NULL && k < sl->nkv; k++)
+			if (strcmp(sl->kv[k].key, p->search.names[i]) == 0)
+				col = sl->kv[k].kcol;
+		for (d = p->model->ops->params; d && d->name; d++) {
+			if (strcmp(d->name, p->search.names[i]) == 0)
+				break;
+			if (nn < 127)
+				names[nn++] = d->name;
+		}
+		names[nn] = NULL;
+		if (d == NULL || d->name == NULL) {
+			const char *sug = suggest(p->search.names[i], names);
+
+			return err_set(e, ERR_SPEC, "%s:%d:%d: model '%s' has "
+			    "no parameter '%s'%s%s%s", file, p->search.line,
+			    col, p->model->ops->name, p->search.names[i],
+			    sug ? " (did you mean '" : "", sug ? sug : "",
+			    sug ? "'?)" : "");
+		}
+		for (k = 0; k < p->search.nvalues[i]; k++) {
+			char *key = p->search.names[i];
+			char *val = p->search.values[i][k];
+
+			if (pipeline_set_model_params(p, &key, &val, 1, e) !=
+			    0) {
+				err_prefix(e, "%s:%d:%d: search", file,
+				    p->search.line, col);
+				return -1;
+			}
+		}
+	}
+	/* back to the spec's own values */
+	if (p->search.n > 0 && pipeline_set_model_params(p, NULL, NULL, 0,
+	    e) != 0)
+		return -1;
+	return 0;
+}
+
 /*
  * Columns that the leading 'drop' steps name plainly (no glob, group or
  * '!') are dropped before anything reads them: the loader need not parse
@@ -288,15 +629,40 @@ pipeline_new(struct spec *sp, struct err *e)
 			if (source_line(p, l, e) != 0)
 				goto fail;
 		} else if (strcmp(l->verb, "target") == 0) {
-			if (l->npos != 1 || l->nkv != 0 || p->target) {
+			struct srcpos pos = { file, l->line };
+			struct params pr;
+
+			if (l->npos != 1 || p->target) {
 				err_set(e, ERR_SPEC, "%s:%d:%d: %s", file,
 				    l->line, l->verb_col, p->target ?
 				    "a second 'target' statement" :
 				    "'target' takes one column name");
 				goto fail;
 			}
+			if (params_parse(&pr, target_params, l->kv, l->nkv,
+			    &pos, "'target'", e) != 0)
+				goto fail;
 			p->target = xstrdup(l->pos[0].text);
+			if (params_given(&pr, "positive"))
+				p->positive = xstrdup(params_str(&pr,
+				    "positive"));
+			params_release(&pr);
+		} else if (strcmp(l->verb, "model") == 0) {
+			if (model_line(p, l, e) != 0)
+				goto fail;
+		} else if (strcmp(l->verb, "evaluate") == 0) {
+			if (evaluate_line(p, l, e) != 0)
+				goto fail;
+		} else if (strcmp(l->verb, "search") == 0) {
+			if (search_line(p, l, e) != 0)
+				goto fail;
 		} else if (strcmp(l->verb, "step") == 0) {
+			if (p->model != NULL) {
+				err_set(e, ERR_SPEC, "%s:%d:%d: a 'step' after "
+				    "the 'model' statement: steps come before "
+				    "the model", file, l->line, l->verb_col);
+				goto fail;
+			}
 			if (step_line(p, l, e) != 0)
 				goto fail;
 		} else if (strcmp(l->verb, "lathe-pipeline") == 0) {
@@ -322,6 +688,8 @@ pipeline_new(struct spec *sp, struct err *e)
 		    "'lathe-pipeline %d'", file, PIPELINE_FORMAT_VERSION);
 		goto fail;
 	}
+	if (check_model_lines(p, e) != 0)
+		goto fail;
 	find_skips(p);
 	return p;
 fail:
@@ -516,6 +884,147 @@ pipeline_load_opts(const struct pipeline *p, struct load_opts *o)
 	o->nskip = p->nskip;
 }
 
+/* ------------------------------------------------------- the model --- */
+
+static const struct spec_line *
+find_line(const struct spec *sp, const char *verb)
+{
+	size_t i;
+
+	for (i = 0; i < sp->nlines; i++)
+		if (sp->lines[i].verb != NULL &&
+		    strcmp(sp->lines[i].verb, verb) == 0)
+			return &sp->lines[i];
+	return NULL;
+}
+
+int
+pipeline_set_model_params(struct pipeline *p, char *const *keys,
+    char *const *values, size_t n, struct err *e)
+{
+	const struct spec_line *l = find_line(p->spec, "model");
+	struct srcpos pos = { spec_file(p->spec), l ? l->line : 0 };
+	struct param_word *w;
+	struct params pr;
+	size_t i, k, nw = 0;
+	char what[128];
+
+	if (p->model == NULL || l == NULL)
+		return err_set(e, ERR_SPEC, "the pipeline has no model");
+	w = xcalloc(l->nkv + n + 1, sizeof *w);
+	for (i = 0; i < l->nkv; i++) {
+		for (k = 0; k < n; k++)
+			if (strcmp(keys[k], l->kv[i].key) == 0)
+				break;
+		if (k == n)
+			w[nw++] = l->kv[i];
+	}
+	for (k = 0; k < n; k++) {
+		w[nw].key = keys[k];
+		w[nw].value = values[k];
+		w[nw].kcol = w[nw].vcol = 0;
+		nw++;
+	}
+	snprintf(what, sizeof what, "model '%s'", p->model->ops->name);
+	if (params_parse(&pr, p->model->ops->params, w, nw, &pos, what, e) !=
+	    0) {
+		free(w);
+		return -1;
+	}
+	free(w);
+	params_release(&p->model->params);
+	p->model->params = pr;
+	if (p->model->ops->check != NULL && p->model->ops->check(p->model, e)
+	    != 0)
+		return -1;
+	return 0;
+}
+
+struct pipeline *
+pipeline_clone(const struct pipeline *p, struct err *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct spec *sp;
+	struct pipeline *q;
+
+	spec_write(p->spec, &sb);
+	sp = spec_parse(strbuf_str(&sb), p->spec->file, NULL, e);
+	strbuf_release(&sb);
+	if (sp == NULL)
+		return NULL;
+	q = pipeline_new(sp, e);
+	if (q == NULL)
+		return NULL;
+	if (p->model != NULL) {
+		params_release(&q->model->params);
+		params_copy(&q->model->params, &p->model->params);
+	}
+	return q;
+}
+
+int
+pipeline_model_data(const struct pipeline *p, const struct table *t,
+    struct fmat *X, struct target *y, struct err *e)
+{
+	enum model_task task = p->model->ops->task;
+	const char *what = p->model->ops->name;
+	long tc = p->target ? table_find(t, p->target) : -1;
+
+	if (y != NULL)
+		memset(y, 0, sizeof *y);
+	if (y != NULL && task != TASK_CLUSTER) {
+		if (tc < 0)
+			return err_set(e, ERR_DATA, "model '%s': the target "
+			    "column '%s' is gone after the steps (a step "
+			    "dropped or renamed it)", what, p->target);
+		if (target_from_column(y, t->cols[tc], t->nrows, task, e) != 0)
+			return -1;
+	}
+	if (fmat_from_table(X, t, p->target, e) != 0) {
+		if (y != NULL)
+			target_release(y);
+		err_prefix(e, "model '%s'", what);
+		return -1;
+	}
+	return 0;
+}
+
+int
+pipeline_fit_model(struct pipeline *p, const struct table *t,
+    const struct model_ctx *ctx, struct err *e)
+{
+	struct fmat X;
+	struct target y;
+	int rc;
+
+	if (p->model == NULL)
+		return 0;
+	if (pipeline_model_data(p, t, &X, &y, e) != 0)
+		return -1;
+	if (y.task == TASK_CLASSIFY && p->positive != NULL) {
+		size_t k;
+
+		for (k = 0; k < y.nclasses; k++)
+			if (strcmp(y.classes[k], p->positive) == 0)
+				break;
+		if (k == y.nclasses) {
+			fmat_release(&X);
+			target_release(&y);
+			return err_set(e, ERR_DATA, "positive class '%s' is not "
+			    "a value of target '%s'", p->positive, p->target);
+		}
+	}
+	rc = model_fit(p->model, &X, y.task == TASK_CLUSTER ? NULL : &y, ctx,
+	    e);
+	if (rc != 0 && e->code != ERR_CANCEL &&
+	    strncmp(e->msg, "model '", 7) != 0)
+		err_prefix(e, "%s:%d: model '%s'", spec_file(p->spec),
+		    p->model->line, p->model->ops->name);
+	fmat_release(&X);
+	target_release(&y);
+	return rc;
+}
+
 /* ------------------------------------------------------ the file --- */
 
 void
@@ -539,6 +1048,15 @@ pipeline_save(const struct pipeline *p, struct strbuf *out)
 		strbuf_addf(&body, "[step %zu %s]\n", i + 1, s->ops->name);
 		if (s->ops->save)
 			s->ops->save(s, &body);
+	}
+	if (p->model != NULL && p->model->fitted) {
+		struct strbuf pv = STRBUF_INIT;
+
+		strbuf_addf(&body, "[model %s]\n", p->model->ops->name);
+		params_write(&p->model->params, &pv);
+		state_put_str(&body, "params", strbuf_str(&pv));
+		strbuf_release(&pv);
+		model_save(p->model, &body);
 	}
 	strbuf_addstr(&body, "[end]\n");
 	sha256_init(&h);
@@ -577,6 +1095,57 @@ section(const char *body, const char *head)
 		q++;
 	}
 	return xstrndup(start, (size_t)(q - start));
+}
+
+/* The [model TYPE] section: the parameters it was fitted with, then its
+ * state. */
+static int
+model_section(struct pipeline *p, const char *body, const char *name,
+    struct err *e)
+{
+	struct model *m = p->model;
+	struct state st;
+	char head[128], what[160], *txt, *pv = NULL;
+	struct spec_line *l;
+	int rc = -1;
+
+	snprintf(head, sizeof head, "[model %s]", m->ops->name);
+	txt = section(body, head);
+	if (txt == NULL)
+		return err_set(e, ERR_DATA, "'%s' is damaged: no state for the "
+		    "model (%s)", name, m->ops->name);
+	snprintf(what, sizeof what, "'%s': model (%s)", name, m->ops->name);
+	state_parse(&st, txt, what, e);
+	free(txt);
+	if (state_get_str(&st, "params", &pv, e) != 0)
+		goto out;
+	/* the parameters it was fitted with (a grid's best) */
+	{
+		struct strbuf sb = STRBUF_INIT;
+		struct srcpos pos = { name, 0 };
+		struct params pr;
+
+		strbuf_addf(&sb, "model %s %s", m->ops->name, pv);
+		l = spec_parse_line(strbuf_str(&sb), 0, NULL, e);
+		strbuf_release(&sb);
+		if (l == NULL || params_parse(&pr, m->ops->params, l->kv, l->nkv,
+		    &pos, what, e) != 0) {
+			spec_line_free(l);
+			err_prefix(e, "'%s' is damaged: bad model parameters",
+			    name);
+			goto out;
+		}
+		spec_line_free(l);
+		params_release(&m->params);
+		m->params = pr;
+	}
+	if (model_load(m, &st, e) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(pv);
+	state_release(&st);
+	return rc;
 }
 
 struct pipeline *
@@ -690,6 +1259,8 @@ pipeline_read(const char *text, const char *name, struct err *e)
 		state_release(&st);
 		s->fitted = 1;
 	}
+	if (p->model != NULL && model_section(p, body, name, e) != 0)
+		goto fail;
 	p->fitted = 1;
 	free(recipe);
 	free(schema);

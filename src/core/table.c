@@ -741,6 +741,48 @@ column_copy(const struct column *c, size_t nrows)
 }
 
 struct table *
+table_take_rows(const struct table *t, const size_t *rows, size_t n)
+{
+	struct table *d = table_new();
+	size_t i, r, m = n ? n : 1;
+
+	d->nrows = n;
+	for (i = 0; i < t->ncols; i++) {
+		const struct column *c = t->cols[i];
+		struct column *k = xcalloc(1, sizeof *k);
+
+		k->name = xstrdup(c->name);
+		k->type = c->type;
+		switch (c->type) {
+		case COL_CAT:
+			k->codes = xmalloc(m * sizeof *k->codes);
+			for (r = 0; r < n; r++)
+				k->codes[r] = c->codes[rows[r]];
+			k->dict = dict_new();
+			for (r = 0; r < c->dict->n; r++)
+				dict_intern(k->dict, dict_str(c->dict,
+				    (int32_t)r), dict_len(c->dict, (int32_t)r));
+			break;
+		case COL_TEXT:
+			k->off = xmalloc(m * sizeof *k->off);
+			for (r = 0; r < n; r++)
+				k->off[r] = c->off[rows[r]];
+			k->arena = xmalloc(c->arena_len ? c->arena_len : 1);
+			memcpy(k->arena, c->arena, c->arena_len);
+			k->arena_len = c->arena_len;
+			break;
+		default:
+			k->num = xmalloc(m * sizeof *k->num);
+			for (r = 0; r < n; r++)
+				k->num[r] = column_value(c, rows[r]);
+			break;
+		}
+		table_add_column(d, k);
+	}
+	return d;
+}
+
+struct table *
 table_copy(const struct table *t)
 {
 	struct table *d = table_new();

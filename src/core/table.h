@@ -134,6 +134,13 @@ size_t		 table_filter_rows(struct table *, const unsigned char *keep);
 /* Deep copy. */
 struct table	*table_copy(const struct table *);
 struct column	*column_copy(const struct column *, size_t nrows);
+/*
+ * The rows rows[0..n) of t, in that order, as a new table (indicator
+ * columns come out as ordinary columns; dictionaries and text are
+ * copied).
+ */
+struct table	*table_take_rows(const struct table *, const size_t *rows,
+		    size_t n);
 /* Rows [from, from + n) as a new table (deep copy). */
 struct table	*table_slice(const struct table *, size_t from, size_t n);
 

@@ -83,6 +83,38 @@ static const char *const migrations[] = {
 	"  ncols INTEGER NOT NULL,"
 	"  created TEXT NOT NULL,"
 	"  data_table TEXT NOT NULL);",
+	/* 1 -> 2: experiment runs, the workbench's drafts and history */
+	"CREATE TABLE runs ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  created TEXT NOT NULL,"
+	"  spec_path TEXT,"
+	"  spec TEXT NOT NULL,"
+	"  data TEXT,"
+	"  data_hash TEXT NOT NULL,"
+	"  model TEXT,"
+	"  params TEXT,"
+	"  evaluation TEXT,"
+	"  seed INTEGER,"
+	"  seconds REAL,"
+	"  version TEXT NOT NULL,"
+	"  fitted_path TEXT,"
+	"  report TEXT);"
+	"CREATE TABLE run_metrics ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  metric TEXT NOT NULL,"
+	"  fold INTEGER NOT NULL,"	/* -1: the mean over folds */
+	"  value REAL,"
+	"  std REAL,"
+	"  PRIMARY KEY (run_id, metric, fold));"
+	"CREATE TABLE drafts ("
+	"  name TEXT PRIMARY KEY,"
+	"  data TEXT,"
+	"  spec TEXT NOT NULL,"
+	"  updated TEXT NOT NULL);"
+	"CREATE TABLE history ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  line TEXT NOT NULL,"
+	"  created TEXT NOT NULL);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==

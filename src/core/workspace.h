@@ -20,7 +20,14 @@
 struct sqlite3;
 struct workspace;
 
-#define WORKSPACE_SCHEMA_VERSION 1
+/*
+ * Schema 2 adds runs (one row per `lathe run` or workbench training:
+ * spec text, data hash, model, evaluation, seed, seconds, version,
+ * fitted path, the report as JSON) with run_metrics (per fold; fold -1
+ * is the mean, with its std), drafts (the workbench's pipeline being
+ * edited, saved as it changes) and history (command-line history).
+ */
+#define WORKSPACE_SCHEMA_VERSION 2
 
 struct ws_dataset {
 	int64_t		 id;

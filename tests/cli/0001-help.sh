@@ -9,7 +9,7 @@ check_out_has "lathe 0." "--version prints the version"
 run "$LATHE" --help
 check_rc 0 "--help exits 0"
 cp "$T/out" "$T/help"
-for verb in inspect run apply predict steps import datasets; do
+for verb in inspect run apply predict steps models runs import datasets; do
 	ok "grep -q '^  $verb ' '$T/help'" "--help lists '$verb'"
 	run "$LATHE" $verb --help
 	check_rc 0 "'$verb --help' exits 0"
@@ -27,6 +27,22 @@ for ty in $(cat "$T/steps"); do
 		"lathe-pipeline.5 documents step '$ty'"
 	run "$LATHE" steps "$ty"
 	check_out_has "step $ty:" "'lathe steps $ty' describes it"
+done
+
+# Every model type and every metric is documented in lathe-pipeline(5).
+"$LATHE" models | awk 'NF && !/^metrics/ { print $1 }' >"$T/models"
+ok "[ \$(wc -l <'$T/models') -ge 17 ]" "lathe models lists the model types"
+for ty in $(cat "$T/models"); do
+	ok "grep -q '^\.It Ic $ty\$' '$LATHE_SRCDIR/man/lathe-pipeline.5'" \
+		"lathe-pipeline.5 documents model '$ty'"
+	run "$LATHE" models "$ty"
+	check_out_has "model $ty (" "'lathe models $ty' describes it"
+done
+"$LATHE" models | sed -n 's/^metrics for [a-z]*: //p' | tr ' ' '\n' >"$T/metrics"
+ok "[ \$(wc -l <'$T/metrics') -ge 20 ]" "lathe models lists the metrics"
+for m in $(cat "$T/metrics"); do
+	ok "grep -q '^\.It Cm $m\$' '$LATHE_SRCDIR/man/lathe-pipeline.5'" \
+		"lathe-pipeline.5 documents metric '$m'"
 done
 
 run "$LATHE"

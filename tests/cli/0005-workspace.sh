@@ -43,7 +43,7 @@ h1=$(sqlite3 "$ws" "SELECT hash FROM datasets WHERE name='iris'" 2>/dev/null)
 h2=$(sqlite3 "$ws" "SELECT hash FROM datasets WHERE name='iris2'" 2>/dev/null)
 if command -v sqlite3 >/dev/null 2>&1; then
 	ok "[ -n '$h1' ] && [ '$h1' = '$h2' ]" "same data, same content hash"
-	ok "[ \$(sqlite3 '$ws' 'PRAGMA user_version') = 1 ]" "schema version is recorded"
+	ok "[ \$(sqlite3 '$ws' 'PRAGMA user_version') = 2 ]" "schema version is recorded"
 	ok "[ \$(sqlite3 '$ws' 'PRAGMA journal_mode') = wal ]" "the workspace is in WAL mode"
 fi
 
