@@ -624,10 +624,42 @@ is_blank(int c, int delim)
 }
 
 /*
- * The plain-line shortcut.  A line with no quote and no carriage return
- * (but a final CRLF), met between records, can only mean one thing to
+ * Whether every quote of [s, e) belongs to a simple quoted field: a
+ * field that starts (at the line start or right after a delimiter, no
+ * blank before it) with a quote, holds no quote, and whose closing quote
+ * is followed by the delimiter or the line end.  libcsv gives such a
+ * field's text between the quotes, as it is.
+ */
+static int
+simple_quotes(const char *s, const char *e, int delim)
+{
+	const char *f = s, *q;
+
+	for (;;) {
+		if (f < e && *f == '"') {
+			q = memchr(f + 1, '"', (size_t)(e - f - 1));
+			if (q == NULL || (q + 1 < e && q[1] != delim))
+				return 0;
+			f = q + 1;
+		} else {
+			for (q = f; q < e && *q != delim; q++)
+				if (*q == '"')
+					return 0;
+			f = q;
+		}
+		if (f >= e)
+			return 1;
+		f++;			/* past the delimiter */
+	}
+}
+
+/*
+ * The plain-line shortcut.  A line with no carriage return (but a final
+ * CRLF) whose quotes, if any, all make simple quoted fields
+ * (simple_quotes), met between records, can only mean one thing to
  * libcsv: fields split at the delimiter, each stripped of the spaces and
- * tabs around it, a line of blanks being no record at all.  Such lines,
+ * tabs around it (a quoted field: its text between the quotes, as it
+ * is), a line of blanks being no record at all.  Such lines,
  * nearly all of a numeric file, are split here directly, with exactly
  * libcsv's result (t-csvload compares the two on every kind of line),
  * which halves the cost of a load; everything else goes through libcsv.
@@ -637,28 +669,41 @@ static int
 plain_line(struct chunk *ck, const char *s, size_t n)
 {
 	const char *e, *f, *fe;
-	int delim = ck->plan->delim;
+	int delim = ck->plan->delim, quoted;
 
 	if (n > 0 && s[n - 1] == '\r')
 		n--;
-	if (memchr(s, '"', n) != NULL || memchr(s, '\r', n) != NULL)
+	if (memchr(s, '\r', n) != NULL)
 		return 0;
 	e = s + n;
+	quoted = memchr(s, '"', n) != NULL;
+	if (quoted && !simple_quotes(s, e, delim))
+		return 0;
 	for (f = s; f < e && is_blank((unsigned char)*f, delim); f++)
 		;
 	if (f == e)
 		return 1;		/* a blank line: libcsv skips it */
 	for (;;) {
-		while (f < e && is_blank((unsigned char)*f, delim))
-			f++;
-		for (fe = f; fe < e && *fe != delim; fe++)
-			;
-		{
-			const char *t = fe;
+		if (quoted && *f == '"') {
+			/* simple_quotes() checked: "text" then delim/end */
+			fe = memchr(f + 1, '"', (size_t)(e - f - 1));
+			field_cb((void *)(uintptr_t)(f + 1),
+			    (size_t)(fe - f - 1), ck);
+			fe++;
+		} else {
+			while (f < e && is_blank((unsigned char)*f, delim))
+				f++;
+			for (fe = f; fe < e && *fe != delim; fe++)
+				;
+			{
+				const char *t = fe;
 
-			while (t > f && is_blank((unsigned char)t[-1], delim))
-				t--;
-			field_cb((void *)(uintptr_t)f, (size_t)(t - f), ck);
+				while (t > f && is_blank((unsigned char)t[-1],
+				    delim))
+					t--;
+				field_cb((void *)(uintptr_t)f, (size_t)(t - f),
+				    ck);
+			}
 		}
 		if (fe == e)
 			break;

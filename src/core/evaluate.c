@@ -35,7 +35,7 @@
 #include <time.h>
 
 #include "core/evaluate.h"
-#include "core/load.h"
+#include <errno.h>
 #include "core/rng.h"
 #include "core/xmalloc.h"
 
@@ -231,6 +231,75 @@ splits_from_column(const struct column *c, size_t n, const char *what,
 	return 0;
 }
 
+/*
+ * A folds file: a header line (anything that is not a number), then one
+ * line per data row holding a fold number, or nothing for a row that is
+ * never tested.  Read line by line (not as CSV, where an empty line is
+ * no row at all); CRLF line ends are fine.
+ */
+static int
+splits_from_file(const char *path, size_t n, struct splits *s,
+    struct err *e)
+{
+	struct column *c;
+	FILE *f = fopen(path, "rb");
+	char *line = NULL;
+	size_t cap = 0, row = 0, lineno = 0;
+	ssize_t len;
+	int rc;
+
+	if (f == NULL)
+		return err_set(e, ERR_IO, "cannot open '%s': %s", path,
+		    strerror(errno));
+	c = column_new("fold", COL_INT, n);
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		char *end;
+		double d;
+
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0) {
+			if (lineno == 1)
+				continue;
+			d = NAN;
+		} else {
+			d = strtod(line, &end);
+			if (*end != '\0' || d < 0 || d != floor(d)) {
+				if (lineno == 1)
+					continue;	/* the header */
+				rc = err_set(e, ERR_DATA, "%s:%zu: '%s' is not "
+				    "a fold number (a whole number >= 0, or "
+				    "nothing)", path, lineno, line);
+				goto out;
+			}
+		}
+		if (row >= n) {
+			rc = err_set(e, ERR_DATA, "%s:%zu: more fold lines than "
+			    "the data's %zu rows", path, lineno, n);
+			goto out;
+		}
+		c->num[row++] = d;
+	}
+	if (ferror(f)) {
+		rc = err_set(e, ERR_IO, "cannot read '%s': %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	if (row < n) {
+		rc = err_set(e, ERR_DATA, "%s: %zu fold lines for the data's "
+		    "%zu rows", path, row, n);
+		goto out;
+	}
+	rc = splits_from_column(c, n, path, s, e);
+out:
+	free(line);
+	fclose(f);
+	column_free(c);
+	return rc;
+}
+
 static int
 make_splits(struct pipeline *p, struct table *t, const int32_t *cls,
     size_t ncls, struct splits *s, struct err *e)
@@ -260,41 +329,7 @@ make_splits(struct pipeline *p, struct table *t, const int32_t *cls,
 	if (stat(ev->folds, &sb) != 0)
 		return err_set(e, ERR_DATA, "folds=%s: the data has no such "
 		    "column and there is no such file", ev->folds);
-	{
-		struct load_opts o;
-		struct table *f;
-		int rc;
-
-		load_opts_init(&o);
-		o.header = 1;
-		f = csvload_file(ev->folds, &o, NULL, e);
-		load_opts_release(&o);
-		if (f == NULL)
-			return -1;
-		if (f->ncols != 1 || f->nrows != t->nrows) {
-			err_set(e, ERR_DATA, "%s: a folds file has one column "
-			    "and one line per data row; it has %zu column%s "
-			    "and %zu rows, the data %zu rows", ev->folds,
-			    f->ncols, f->ncols == 1 ? "" : "s", f->nrows,
-			    t->nrows);
-			table_free(f);
-			return -1;
-		}
-		snprintf(what, sizeof what, "%s", ev->folds);
-		rc = splits_from_column(f->cols[0], f->nrows, what, s, e);
-		if (rc != 0 && strstr(e->msg, ": row ") != NULL) {
-			/* rows are data lines: line = row + 1 (header) */
-			size_t row;
-			char *q = strstr(e->msg, ": row ");
-
-			if (sscanf(q, ": row %zu", &row) == 1)
-				err_set(e, ERR_DATA, "%s:%zu: fold number must "
-				    "be a whole number >= 0", ev->folds,
-				    row + 1);
-		}
-		table_free(f);
-		return rc;
-	}
+	return splits_from_file(ev->folds, t->nrows, s, e);
 }
 
 /* -------------------------------------------------------- one split --- */

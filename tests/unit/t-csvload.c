@@ -1437,6 +1437,19 @@ test_plain_lines(void)
 		  "4\ty y\t5\r\n" },
 		{ "plain-semi.csv",
 		  "a;b\n1;2\n 3 ; 4 \n5;\"6;7\"\n" },
+		/* quoted fields: the simple ones take the shortcut, the
+		 * rest go to libcsv; the result must not differ */
+		{ "quoted.csv",
+		  "a,b,c\n"
+		  "\"x, y\",2,\"z\"\n"
+		  "\"\",\"\",\"\"\n"
+		  "\" lead\",\"trail \",\"  \"\n"
+		  "\"a\"\"b\",3,4\n"
+		  "5,\"multi\nline\",6\n"
+		  "7,  \"sp\",8\n"
+		  "9,\"sp\"  ,10\n"
+		  "\"q\",\"r\",11\r\n"
+		  "12,\"last\",\"end\"" },
 	};
 	size_t i;
 
