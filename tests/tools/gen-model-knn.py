@@ -51,8 +51,8 @@ def c_doubles(name, v):
 
 def main():
     X, y, tr, te = load("wine", "class")
-    print("/* wine fold 0, KNeighborsClassifier: k, weights, metric, "
-          "accuracy, probabilities of the rows below */")
+    print("/*\n * wine fold 0, KNeighborsClassifier: per variant, the "
+          "accuracy and\n * the probabilities of these test rows\n */")
     P = KNeighborsClassifier(algorithm="brute").fit(
         X[tr], y[tr]).predict_proba(X[te])
     rows = np.sort(np.argsort(P.max(axis=1), kind="stable")[:NROWS])
@@ -68,8 +68,9 @@ def main():
         print("static const double knn_wine_acc_%d = %.17g;" % (i, acc))
     X, y, tr, te = load("diabetes", "progression")
     y = y.astype(float)
-    print("/* diabetes fold 0, KNeighborsRegressor: sum of squared "
-          "errors, predictions of the first %d test rows */" % NROWS)
+    print("/*\n * diabetes fold 0, KNeighborsRegressor: per variant, the "
+          "predictions of\n * the first %d test rows and the sum of "
+          "squared errors\n */" % NROWS)
     for i, (k, w, met) in enumerate(VARIANTS):
         m = KNeighborsRegressor(n_neighbors=k, weights=w, metric=met,
                                 algorithm="brute").fit(X[tr], y[tr])

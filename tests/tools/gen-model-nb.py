@@ -67,8 +67,8 @@ def gaussian(name, target, vs=1e-9, suffix=""):
     m = GaussianNB(var_smoothing=vs).fit(Xs[tr], y[tr])
     P = m.predict_proba(Xs[te])
     rows = least_sure(P)
-    print("/* %s fold 0: GaussianNB(var_smoothing=%g), classes %s */" %
-          (name, vs, list(m.classes_)))
+    print("/*\n * %s fold 0, GaussianNB(var_smoothing=%g):\n * classes %s"
+          "\n */" % (name, vs, ", ".join(m.classes_)))
     c_ints("gnb_%s%s_rows" % (name, suffix), rows)
     c_doubles("gnb_%s%s" % (name, suffix), P[rows])
 

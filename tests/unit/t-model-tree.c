@@ -16,7 +16,8 @@
  * other random numbers): test accuracy / R^2 on fold 0 of breast_cancer
  * and diabetes of max_depth=5 trees and 100-tree forests, within 0.05 of
  * scikit-learn's.  Binning: max_bins at or above the number of distinct
- * values gives the exact tree.  Also: the same forest for 1, 2 and 3
+ * values gives the exact tree; with fewer, splits fall between quantile
+ * bins (worked out by hand on 1..100).  Also: the same forest for 1, 2 and 3
  * threads and for the same seed, save -> load -> predict bit for bit,
  * bad input (categorical, missing values, bad max_features /
  * max_samples, bad states), progress and cancellation.
@@ -621,6 +622,54 @@ test_separable(void)
 	table_free(trn);
 }
 
+/*
+ * x = 1..100, y = x > 40.  Exact: the split at 40.5.  With max_bins=4
+ * the bins are 1..25, 26..50, 51..75, 76..100 and the best split between
+ * them is 50.5 (gini scores sum_k n_k^2 / n per side: 25 + 51, 34 + 50,
+ * 37.7 + 25).
+ */
+static void
+test_quantile_bins(void)
+{
+	struct table *t = table_new();
+	struct column *x = column_new("x", COL_FLOAT, 100);
+	struct column *y = column_new("y", COL_INT, 100);
+	struct model *m;
+	double v[8];
+	size_t i;
+
+	for (i = 0; i < 100; i++) {
+		x->num[i] = (double)(i + 1);
+		y->num[i] = i + 1 > 40;
+	}
+	t->nrows = 100;
+	table_add_column(t, x);
+	table_add_column(t, y);
+	if ((m = fit_spec("tree_classifier max_depth=1", t, 1)) != NULL) {
+		ok(state_nums(m, "threshold", v, 8) == 3 && v[0] == 40.5,
+		    "100 distinct values, max_bins=65536: the exact split "
+		    "40.5");
+		model_free(m);
+	}
+	if ((m = fit_spec("tree_classifier max_depth=1 max_bins=4", t,
+	    1)) != NULL) {
+		ok(state_nums(m, "threshold", v, 8) == 3 && v[0] == 50.5,
+		    "max_bins=4: quartile bins, the best split between them "
+		    "at 50.5");
+		model_free(m);
+	}
+	if ((m = fit_spec("tree_classifier max_bins=4", t, 1)) != NULL) {
+		char *d = describe(m);
+
+		is_str(d, "tree_classifier max_bins=4: 5 nodes, 3 leaves, "
+		    "depth 2", "max_bins=4 grown out: 1..25 | 26..50 | 51.., "
+		    "the middle bin mixed");
+		free(d);
+		model_free(m);
+	}
+	table_free(t);
+}
+
 /* One configuration of the small design against scikit-learn. */
 struct skref {
 	const char	*spec;
@@ -801,8 +850,8 @@ score(const struct model *m, const struct table *te)
 		for (r = 0; r < n; r++) {
 			sb.len = 0;
 			column_format(y, r, &sb);
-			s += strcmp(strbuf_str(&sb), m->classes[(size_t)p[r]]) ==
-			    0;
+			s += strcmp(strbuf_str(&sb),
+			    m->classes[(size_t)p[r]]) == 0;
 		}
 		s /= (double)n;
 	} else {
@@ -1057,7 +1106,7 @@ next:
 		char *d = m != NULL ? describe(m) : NULL;
 
 		ok(d != NULL && strncmp(d, "forest_classifier n_trees=3 "
-		    "max_features=log2 max_depth=2: 3 trees, ", 59) == 0 &&
+		    "max_features=log2 max_depth=2: 3 trees, ", 68) == 0 &&
 		    strstr(d, "depth up to 2") != NULL, "describe: %s", d);
 		free(d);
 		model_free(m);
@@ -1271,11 +1320,14 @@ test_cancel(void)
 		struct model *m;
 		struct err e;
 
+		int rc;
+
 		err_clear(&e);
 		m = mkmodel(specs[i], &e);
-		ok(m != NULL && fit_ctx(m, tc, &ctx, &e) == 0 && pg.calls > 2 &&
-		    pg.first == 0 && pg.last == 1 && pg.monotone, "%s: "
-		    "progress from 0 to 1 (%d reports)", specs[i], pg.calls);
+		rc = m != NULL ? fit_ctx(m, tc, &ctx, &e) : -1;
+		ok(rc == 0 && pg.calls > 2 && pg.first == 0 && pg.last == 1 &&
+		    pg.monotone, "%s: progress from 0 to 1 (%d reports)",
+		    specs[i], pg.calls);
 		model_free(m);
 	}
 	/* Stopped in the middle of growing. */
@@ -1286,10 +1338,13 @@ test_cancel(void)
 		struct model *m;
 		struct err e;
 
+		int rc;
+
 		err_clear(&e);
 		m = mkmodel("forest_classifier n_trees=200", &e);
-		ok(m != NULL && fit_ctx(m, tc, &ctx, &e) != 0 &&
-		    e.code == ERR_CANCEL && !m->fitted && pg.last < 0.5,
+		rc = m != NULL ? fit_ctx(m, tc, &ctx, &e) : 0;
+		ok(rc != 0 && e.code == ERR_CANCEL && !m->fitted &&
+		    pg.last < 0.5,
 		    "a forest cancelled while growing stops soon (progress "
 		    "%.2f)", pg.last);
 		model_free(m);
@@ -1302,6 +1357,7 @@ int
 main(void)
 {
 	test_separable();
+	test_quantile_bins();
 	test_small_sklearn();
 	test_forest_is_tree();
 	test_reference();

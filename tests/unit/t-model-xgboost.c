@@ -610,12 +610,12 @@ test_threads(void)
 	if (!ok(t != NULL, "breast_cancer loads"))
 		return;
 	n = t->nrows;
-	m1 = mkmodel(&model_xgboost_classifier_ops, "subsample=0.7 "
-	    "colsample_bytree=0.5 seed=3", &e);
-	m2 = mkmodel(&model_xgboost_classifier_ops, "subsample=0.7 "
-	    "colsample_bytree=0.5 seed=3", &e);
-	m3 = mkmodel(&model_xgboost_classifier_ops, "subsample=0.7 "
-	    "colsample_bytree=0.5 seed=4", &e);
+	m1 = mkmodel(&model_xgboost_classifier_ops, "n_rounds=10 max_depth=3 "
+	    "subsample=0.7 colsample_bytree=0.5 seed=3", &e);
+	m2 = mkmodel(&model_xgboost_classifier_ops, "n_rounds=10 max_depth=3 "
+	    "subsample=0.7 colsample_bytree=0.5 seed=3", &e);
+	m3 = mkmodel(&model_xgboost_classifier_ops, "n_rounds=10 max_depth=3 "
+	    "subsample=0.7 colsample_bytree=0.5 seed=4", &e);
 	ok(fit_rows(m1, t, "diagnosis", n, &ctx, &e) == 0 &&
 	    fit_rows(m2, t, "diagnosis", n, &ctx, &e) == 0 &&
 	    fit_rows(m3, t, "diagnosis", n, &ctx, &e) == 0,
@@ -726,6 +726,8 @@ test_errors(void)
 
 	expect_spec_err(ops, "eta=0", "model 'xgboost_classifier': eta must "
 	    "be above 0");
+	m = mkmodel(ops, "eta=0", &e);
+	ok(m == NULL && e.col == 1, "eta=0: the error points at the value");
 	expect_spec_err(&model_xgboost_regressor_ops, "eta=-0.5",
 	    "expected a number from 0");
 	expect_spec_err(ops, "subsample=0", "subsample must be above 0");

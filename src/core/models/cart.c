@@ -6,20 +6,28 @@
  * How it is fast:
  *   - every numeric feature is binned once per fit (a radix sort of its
  *     values): at most max_bins bins, one per distinct value when there
- *     are few enough (exact thresholds), else quantile bins; a feature
- *     with at most 256 bins is stored as bytes, else as 16-bit codes;
- *   - a node scores a feature with one pass over its samples, adding
- *     their weights into a histogram of bins and noting the bins it
- *     touches, then one pass over the touched bins in order (sorted
- *     when few, else by walking the histogram), so a small node costs
- *     little whatever the number of bins;
+ *     are few enough (then the thresholds are scikit-learn's), else bins
+ *     of about equal counts; features of at most 256 bins are stored as
+ *     bytes in one row-major matrix, the others as 16-bit columns;
+ *     indicator columns are read from their idx array;
+ *   - a node scores its byte features together: one pass over its
+ *     samples reads each sample's row once and adds the sample's weight
+ *     into one histogram of bins per feature, marking the bins used in a
+ *     bitmap; then each histogram is scanned over the used bins only, in
+ *     order, so a small node costs little whatever the number of bins
+ *     (16-bit features: a list of the bins used, sorted); indicators
+ *     are scored from one histogram of their group's codes over the
+ *     node, so the indicators of one encoded column tried at a node
+ *     cost one pass together;
  *   - a tree keeps one array of its distinct samples (row, weight,
  *     class or y), split stably in place at each node, so each node's
  *     samples stay in row order; no allocation per node;
  *   - trees are grown on ctx->threads threads, each taking the next
  *     tree number; tree k's randomness is rng_seed_stream(seed, k) and
  *     it is stored as tree k, so the forest does not depend on the
- *     number of threads.
+ *     number of threads;
+ *   - prediction sends blocks of rows down a tree together, a level at
+ *     a time, so many rows' loads are in flight at once.
  * Class weights are integers (bootstrap draw counts), so gini scores
  * are computed from exact integer sums of squares.
  *
@@ -27,9 +35,10 @@
  * per tree a line "tree K NODES LEAVES" followed by the lines feature,
  * threshold, left, right (one entry per node, -1 / -2 / -1 / -1 at a
  * leaf, as scikit-learn's tree_ arrays) and value (nout entries per
- * leaf, in node order).  Each of those lines holds one word, the
- * entries separated by commas, so that a forest of millions of nodes
- * loads without one allocation per number.
+ * leaf, in node order); nodes in depth-first order, a left child right
+ * after its parent (cart_load insists).  Each of those lines holds one
+ * word, the entries separated by commas, so that a forest of millions
+ * of nodes loads without one allocation per number.
  */
 #include <float.h>
 #include <math.h>
@@ -55,10 +64,12 @@ enum { BK_U8, BK_U16, BK_IND };
 struct bfeat {
 	int		 kind;
 	uint32_t	 nb;		/* bins */
-	const uint8_t	*u8;
+	const uint8_t	*u8;		/* until packed into m8 */
+	int		 slot;		/* BK_U8: column of m8 */
 	const uint16_t	*u16;
 	const int32_t	*idx;		/* BK_IND: bin = idx[r] == code */
 	int32_t		 code;
+	size_t		 grp;		/* BK_IND: its group (fmat) */
 	double		*lo, *hi;	/* least and greatest value per bin */
 	void		*own;		/* the bin column */
 };
@@ -124,9 +135,9 @@ radix_kv(struct kv *a, struct kv *tmp, size_t n)
 
 /*
  * Bin numeric feature j: sort its values; with at most maxbins distinct
- * values each gets a bin, else bins of about n / maxbins rows are cut
- * greedily (the target recomputed from what is left, a heavy value
- * alone in its bin).
+ * values each gets a bin, else consecutive values are gathered greedily
+ * into bins of about (rows left) / (bins left) rows each, a value never
+ * split between bins.
  */
 static void
 bin_numeric(const struct fmat *X, size_t j, size_t maxbins,
@@ -277,6 +288,7 @@ bins_make(struct bfeat **out, const struct fmat *X, size_t maxbins,
 			bf[j].nb = 2;
 			bf[j].idx = c->idx;
 			bf[j].code = c->code;
+			bf[j].grp = c->group;
 			bf[j].lo = xmalloc(2 * sizeof *bf[j].lo);
 			bf[j].hi = xmalloc(2 * sizeof *bf[j].hi);
 			bf[j].lo[0] = bf[j].hi[0] = 0;
@@ -307,7 +319,42 @@ bins_make(struct bfeat **out, const struct fmat *X, size_t maxbins,
 	return 0;
 }
 
+/*
+ * Gather the byte-binned features into one row-major matrix, so that a
+ * node reads all the features it tries from one cache line per sample.
+ */
+static uint8_t *
+pack_bytes(struct bfeat *bf, size_t p, size_t n, size_t *q8)
+{
+	size_t j, r, r0, q = 0;
+	uint8_t *m8;
+
+	for (j = 0; j < p; j++)
+		if (bf[j].kind == BK_U8)
+			bf[j].slot = (int)q++;
+	m8 = xmalloc(n * q + 1);
+	for (r0 = 0; r0 < n; r0 += 4096) {
+		size_t r1 = n - r0 < 4096 ? n : r0 + 4096;
+
+		for (j = 0; j < p; j++)
+			if (bf[j].kind == BK_U8)
+				for (r = r0; r < r1; r++)
+					m8[r * q + (size_t)bf[j].slot] =
+					    bf[j].u8[r];
+	}
+	for (j = 0; j < p; j++)
+		if (bf[j].kind == BK_U8) {
+			free(bf[j].own);
+			bf[j].own = NULL;
+			bf[j].u8 = NULL;
+		}
+	*q8 = q;
+	return m8;
+}
+
 /* ------------------------------------------------------------ grow --- */
+
+#define CART_BATCH	8	/* byte features scored in one pass */
 
 /* One distinct sample of a tree. */
 struct smp {
@@ -330,14 +377,28 @@ struct frame {
 	double		 sum, sq;	/* regression: sum w y, sum w y^2 */
 };
 
+/*
+ * A histogram bin.  Classification: int32 records of S entries {weight
+ * of class 0, ..., of class nout - 1[, samples]}; regression: rrec.  The
+ * distinct samples are counted only when min_samples_leaf needs them
+ * (with bootstrap weights; else a bin's samples are its weight).
+ */
+struct rrec {
+	double		 sy;		/* sum w y */
+	int32_t		 w, n;
+};
+
 /* What every tree of one fit shares. */
 struct grow {
 	const struct cart_opts *o;
 	const struct fmat *X;
 	const struct target *y;
 	struct bfeat	*bf;
-	size_t		 n, p, nout, ntrees, mtry, ndraw, maxnb;
+	uint8_t		*m8;		/* n x q8: the byte features, by row */
+	size_t		 q8;
+	size_t		 n, p, nout, S, ntrees, mtry, ndraw, maxnb;
 	int		 classify;
+	int		 needn;		/* count samples per bin */
 	const struct model_ctx *ctx;
 	struct cart_tree *trees;	/* ntrees */
 	double		*timp;		/* ntrees x p: per-tree importances */
@@ -352,12 +413,21 @@ struct work {
 	struct rng	 rng;
 	struct smp	*s, *tmp;
 	uint32_t	*draws;		/* n: bootstrap counts */
-	int32_t		*hc;		/* maxnb x nout: class weights */
-	int32_t		*hw, *hn;	/* maxnb: weight, samples */
-	double		*hy;		/* maxnb: sum w y */
+	int32_t		*hc;		/* maxnb records (classification) */
+	struct rrec	*hr;		/* maxnb records (regression) */
+	int32_t		*hw;		/* maxnb: weight (score_one) */
+	int32_t		*bc;		/* CART_BATCH x 256 records */
+	struct rrec	*br;
+	uint64_t	*bbm;		/* CART_BATCH x 4 bitmap words */
+	int32_t		*gc;		/* indicator group: records per code */
+	struct rrec	*gr;
+	uint32_t	*gtouch;	/* codes used */
+	size_t		 ngtouch;
+	long		 gcur;		/* the group in gc / gr, or -1 */
 	uint32_t	*touch, *touch2;
 	uint64_t	*bitmap;	/* maxnb bits */
 	size_t		*perm;		/* p: feature order */
+	size_t		*drawn;		/* p: this node's features */
 	int64_t		*L, *R, *cl, *cr, *cc;	/* nout each */
 	struct frame	*stk;
 	int64_t		*cpool;		/* stack slot x nout class weights */
@@ -414,6 +484,25 @@ mse_impurity(double sum, double sq, int64_t w)
 	return sq / wd - m * m;
 }
 
+/* The bins set in bitmap bm (nw words), ascending, into t; clears bm. */
+static size_t
+bitmap_list(uint64_t *bm, size_t nw, uint32_t *t)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < nw; i++) {
+		uint64_t w = bm[i];
+
+		while (w != 0) {
+			t[k++] = (uint32_t)(i * 64 +
+			    (size_t)__builtin_ctzll(w));
+			w &= w - 1;
+		}
+		bm[i] = 0;
+	}
+	return k;
+}
+
 /*
  * Sort touch[0..k) (bins < nb <= 65536) ascending: by insertion when
  * few, else through a bitmap of the bins when that is short, else by a
@@ -423,7 +512,6 @@ static void
 sort_touched(struct work *wk, size_t k, uint32_t nb)
 {
 	uint32_t *t = wk->touch, *t2 = wk->touch2;
-	uint64_t *bm = wk->bitmap;
 	size_t i, j, nw = (nb + 63) / 64;
 
 	if (k <= 8) {
@@ -435,20 +523,9 @@ sort_touched(struct work *wk, size_t k, uint32_t nb)
 			t[j] = v;
 		}
 	} else if (nw <= 4 * k) {
-		for (i = 0; i < nw; i++)
-			bm[i] = 0;
 		for (i = 0; i < k; i++)
-			bm[t[i] >> 6] |= 1ULL << (t[i] & 63);
-		j = 0;
-		for (i = 0; i < nw; i++) {
-			uint64_t w = bm[i];
-
-			while (w != 0) {
-				t[j++] = (uint32_t)(i * 64 +
-				    (size_t)__builtin_ctzll(w));
-				w &= w - 1;
-			}
-		}
+			wk->bitmap[t[i] >> 6] |= 1ULL << (t[i] & 63);
+		bitmap_list(wk->bitmap, nw, t);
 	} else {
 		size_t c0[256] = { 0 }, c1[256] = { 0 }, s0 = 0, s1 = 0, c;
 
@@ -471,71 +548,38 @@ sort_touched(struct work *wk, size_t k, uint32_t nb)
 	}
 }
 
-/* The accumulation pass of one feature over samples [start, end). */
-#define ACCUM(BIN, BODY) do {						\
-	for (i = start; i < end; i++) {					\
-		const struct smp *sp = &s[i];				\
-		uint32_t b = (BIN);					\
-									\
-		if (hw[b] == 0)						\
-			touch[k++] = b;					\
-		hw[b] += (int32_t)sp->w;				\
-		hn[b]++;						\
-		BODY;							\
-	}								\
-} while (0)
+/* The bin of row r for feature f. */
+static inline uint32_t
+bin_of(const struct grow *g, const struct bfeat *bf, uint32_t r)
+{
+	switch (bf->kind) {
+	case BK_U8:
+		return g->m8[(size_t)r * g->q8 + (size_t)bf->slot];
+	case BK_U16:
+		return bf->u16[r];
+	default:
+		return bf->idx[r] == bf->code;
+	}
+}
 
 /*
- * Score the splits of feature f in node fr: update *bs when one beats
- * it.  Returns 0 when f is constant in the node (one bin), else 1.
+ * Score the splits of feature f whose histogram (hc / hr) holds the
+ * node's samples in the k bins t[0..k), ascending; update *bs when one
+ * beats it, and empty those bins.
  */
-static int
-score_feature(struct work *wk, size_t f, const struct frame *fr,
-    const int64_t *tot, struct best *bs)
+static void
+scan(struct work *wk, size_t f, const struct frame *fr, const int64_t *tot,
+    int32_t *hc, struct rrec *hr, const uint32_t *t, size_t k,
+    struct best *bs)
 {
 	const struct grow *g = wk->g;
-	const struct bfeat *bf = &g->bf[f];
-	const struct smp *s = wk->s;
-	size_t start = fr->start, end = fr->end, i, k = 0, t, c;
-	size_t nout = g->nout, minleaf = g->o->min_leaf;
-	int32_t *hw = wk->hw, *hn = wk->hn, *hc = wk->hc;
-	double *hy = wk->hy;
-	uint32_t *touch = wk->touch;
-	int64_t wl = 0, wr = fr->w, nl = 0, nr = (int64_t)(end - start);
+	size_t nout = g->nout, S = g->S, c, i;
+	int64_t minleaf = (int64_t)g->o->min_leaf;
+	int64_t wl = 0, wr = fr->w, nl = 0, nr = (int64_t)(fr->end -
+	    fr->start);
+	int checkn = minleaf > 1, needn = g->needn;
 
 	if (g->classify) {
-		switch (bf->kind) {
-		case BK_U8:
-			ACCUM(bf->u8[sp->row],
-			    hc[b * nout + (size_t)sp->u.cls] += (int32_t)sp->w);
-			break;
-		case BK_U16:
-			ACCUM(bf->u16[sp->row],
-			    hc[b * nout + (size_t)sp->u.cls] += (int32_t)sp->w);
-			break;
-		default:
-			ACCUM((uint32_t)(bf->idx[sp->row] == bf->code),
-			    hc[b * nout + (size_t)sp->u.cls] += (int32_t)sp->w);
-			break;
-		}
-	} else {
-		switch (bf->kind) {
-		case BK_U8:
-			ACCUM(bf->u8[sp->row], hy[b] += sp->w * sp->u.y);
-			break;
-		case BK_U16:
-			ACCUM(bf->u16[sp->row], hy[b] += sp->w * sp->u.y);
-			break;
-		default:
-			ACCUM((uint32_t)(bf->idx[sp->row] == bf->code),
-			    hy[b] += sp->w * sp->u.y);
-			break;
-		}
-	}
-	if (k > 1)
-		sort_touched(wk, k, bf->nb);
-
-	if (k > 1 && g->classify) {
 		int64_t *L = wk->L, *R = wk->R, sqL = 0, sqR = 0;
 		int gini = g->o->crit == CART_GINI;
 
@@ -544,9 +588,9 @@ score_feature(struct work *wk, size_t f, const struct frame *fr,
 			R[c] = tot[c];
 			sqR += tot[c] * tot[c];
 		}
-		for (t = 0; t + 1 < k; t++) {
-			uint32_t b = touch[t];
-			const int32_t *h = hc + b * nout;
+		for (i = 0; i + 1 < k; i++) {
+			const int32_t *h = hc + t[i] * S;
+			int64_t wb = 0;
 			double proxy;
 
 			for (c = 0; c < nout; c++)
@@ -557,13 +601,18 @@ score_feature(struct work *wk, size_t f, const struct frame *fr,
 					sqR += v * (v - 2 * R[c]);
 					L[c] += v;
 					R[c] -= v;
+					wb += v;
 				}
-			wl += hw[b];
-			wr -= hw[b];
-			nl += hn[b];
-			nr -= hn[b];
-			if (nl < (int64_t)minleaf || nr < (int64_t)minleaf)
-				continue;
+			wl += wb;
+			wr -= wb;
+			if (checkn) {
+				int64_t nb = needn ? h[nout] : wb;
+
+				nl += nb;
+				nr -= nb;
+				if (nl < minleaf || nr < minleaf)
+					continue;
+			}
 			if (gini)
 				proxy = (double)sqL / (double)wl +
 				    (double)sqR / (double)wr;
@@ -577,49 +626,317 @@ score_feature(struct work *wk, size_t f, const struct frame *fr,
 			if (proxy > bs->proxy) {
 				bs->proxy = proxy;
 				bs->feat = f;
-				bs->a = b;
-				bs->b = touch[t + 1];
+				bs->a = t[i];
+				bs->b = t[i + 1];
 				bs->found = 1;
 			}
 		}
-	} else if (k > 1) {
+		for (i = 0; i < k; i++) {
+			int32_t *h = hc + t[i] * S;
+
+			for (c = 0; c < S; c++)
+				h[c] = 0;
+		}
+	} else {
 		double sl = 0, sr, stot = fr->sum;
 
-		for (t = 0; t + 1 < k; t++) {
-			uint32_t b = touch[t];
+		for (i = 0; i + 1 < k; i++) {
+			const struct rrec *h = hr + t[i];
 			double proxy;
 
-			sl += hy[b];
-			wl += hw[b];
-			wr -= hw[b];
-			nl += hn[b];
-			nr -= hn[b];
-			if (nl < (int64_t)minleaf || nr < (int64_t)minleaf)
-				continue;
+			sl += h->sy;
+			wl += h->w;
+			wr -= h->w;
+			if (checkn) {
+				int64_t nb = needn ? h->n : h->w;
+
+				nl += nb;
+				nr -= nb;
+				if (nl < minleaf || nr < minleaf)
+					continue;
+			}
 			sr = stot - sl;
 			proxy = sl * sl / (double)wl + sr * sr / (double)wr;
 			if (proxy > bs->proxy) {
 				bs->proxy = proxy;
 				bs->feat = f;
-				bs->a = b;
-				bs->b = touch[t + 1];
+				bs->a = t[i];
+				bs->b = t[i + 1];
 				bs->found = 1;
 			}
 		}
+		for (i = 0; i < k; i++) {
+			hr[t[i]].sy = 0;
+			hr[t[i]].w = 0;
+			hr[t[i]].n = 0;
+		}
 	}
-	/* Leave the histogram empty for the next feature. */
-	for (t = 0; t < k; t++) {
-		uint32_t b = touch[t];
+}
 
-		hw[b] = 0;
-		hn[b] = 0;
-		if (g->classify)
-			for (c = 0; c < nout; c++)
-				hc[b * nout + c] = 0;
-		else
-			hy[b] = 0;
-	}
+/* The accumulation pass of one feature over samples [start, end). */
+#define ACCUM(BIN) do {							\
+	for (i = start; i < end; i++) {					\
+		const struct smp *sp = &s[i];				\
+		uint32_t b = (BIN);					\
+									\
+		if (hw[b] == 0)						\
+			touch[k++] = b;					\
+		hw[b] += (int32_t)sp->w;				\
+		if (g->classify) {					\
+			int32_t *h = hc + b * S;			\
+									\
+			h[sp->u.cls] += (int32_t)sp->w;			\
+			if (g->needn)					\
+				h[g->nout]++;				\
+		} else {						\
+			struct rrec *h = hr + b;			\
+									\
+			h->sy += sp->w * sp->u.y;			\
+			h->w += (int32_t)sp->w;				\
+			h->n++;						\
+		}							\
+	}								\
+} while (0)
+
+/*
+ * Score feature f (16-bit, or an indicator of a code outside its
+ * group's map) alone.  Returns 0 when it is constant in the node (one
+ * bin), else 1.
+ */
+static int
+score_one(struct work *wk, size_t f, const struct frame *fr,
+    const int64_t *tot, struct best *bs)
+{
+	const struct grow *g = wk->g;
+	const struct bfeat *bf = &g->bf[f];
+	const struct smp *s = wk->s;
+	size_t start = fr->start, end = fr->end, i, k = 0, S = g->S;
+	int32_t *hc = wk->hc, *hw = wk->hw;
+	struct rrec *hr = wk->hr;
+	uint32_t *touch = wk->touch;
+
+	if (bf->kind == BK_U16)
+		ACCUM(bf->u16[sp->row]);
+	else
+		ACCUM((uint32_t)(bf->idx[sp->row] == bf->code));
+	if (k > 1)
+		sort_touched(wk, k, bf->nb);
+	scan(wk, f, fr, tot, hc, hr, touch, k, bs);
+	for (i = 0; i < k; i++)
+		hw[touch[i]] = 0;
 	return k > 1;
+}
+
+/*
+ * Score the byte features f[0..nf) (nf <= CART_BATCH) with one pass
+ * over the node's samples, reading each sample's row of m8 once; then
+ * scan them in order.  *nonconst is set when one is not constant.
+ */
+static void
+score_batch(struct work *wk, const size_t *f, size_t nf,
+    const struct frame *fr, const int64_t *tot, struct best *bs,
+    int *nonconst)
+{
+	const struct grow *g = wk->g;
+	const struct smp *s = wk->s;
+	const uint8_t *m8 = g->m8;
+	size_t q = g->q8, S = g->S, off[CART_BATCH], i, j, k;
+	uint64_t *bm = wk->bbm;
+
+	for (j = 0; j < nf; j++)
+		off[j] = (size_t)g->bf[f[j]].slot;
+	if (g->classify && !g->needn)
+		for (i = fr->start; i < fr->end; i++) {
+			const uint8_t *row = m8 + (size_t)s[i].row * q;
+			int32_t w = (int32_t)s[i].w, *h = wk->bc +
+			    (size_t)s[i].u.cls;
+
+			for (j = 0; j < nf; j++) {
+				uint32_t b = row[off[j]];
+
+				h[(j * 256 + b) * S] += w;
+				bm[j * 4 + (b >> 6)] |= 1ULL << (b & 63);
+			}
+		}
+	else if (g->classify)
+		for (i = fr->start; i < fr->end; i++) {
+			const uint8_t *row = m8 + (size_t)s[i].row * q;
+			int32_t w = (int32_t)s[i].w;
+			size_t c = (size_t)s[i].u.cls, nout = g->nout;
+
+			for (j = 0; j < nf; j++) {
+				uint32_t b = row[off[j]];
+				int32_t *h = wk->bc + (j * 256 + b) * S;
+
+				h[c] += w;
+				h[nout]++;
+				bm[j * 4 + (b >> 6)] |= 1ULL << (b & 63);
+			}
+		}
+	else
+		for (i = fr->start; i < fr->end; i++) {
+			const uint8_t *row = m8 + (size_t)s[i].row * q;
+			int32_t w = (int32_t)s[i].w;
+			double wy = s[i].w * s[i].u.y;
+
+			for (j = 0; j < nf; j++) {
+				uint32_t b = row[off[j]];
+				struct rrec *h = wk->br + j * 256 + b;
+
+				h->sy += wy;
+				h->w += w;
+				h->n++;
+				bm[j * 4 + (b >> 6)] |= 1ULL << (b & 63);
+			}
+		}
+	for (j = 0; j < nf; j++) {
+		k = bitmap_list(bm + j * 4, 4, wk->touch);
+		scan(wk, f[j], fr, tot, g->classify ? wk->bc + j * 256 * S :
+		    NULL, g->classify ? NULL : wk->br + j * 256, wk->touch, k,
+		    bs);
+		if (k > 1)
+			*nonconst = 1;
+	}
+}
+
+/* Empty the indicator group histogram. */
+static void
+group_clear(struct work *wk)
+{
+	size_t i, c, S = wk->g->S;
+
+	for (i = 0; i < wk->ngtouch; i++) {
+		uint32_t k = wk->gtouch[i];
+
+		if (wk->gc != NULL)
+			for (c = 0; c < S; c++)
+				wk->gc[k * S + c] = 0;
+		else
+			memset(&wk->gr[k], 0, sizeof wk->gr[k]);
+	}
+	wk->ngtouch = 0;
+	wk->gcur = -1;
+}
+
+/*
+ * Score indicator feature f from a histogram of its group's codes over
+ * the node (one pass serves every indicator of the group tried at the
+ * node): bin 1 holds its code's samples, bin 0 the rest.
+ */
+static int
+score_ind(struct work *wk, size_t f, const struct frame *fr,
+    const int64_t *tot, struct best *bs)
+{
+	const struct grow *g = wk->g;
+	const struct bfeat *bf = &g->bf[f];
+	const struct fgroup *gp = &g->X->groups[bf->grp];
+	const struct smp *s = wk->s;
+	size_t S = g->S, nout = g->nout, i, c, other = (size_t)gp->ncodes;
+	int32_t rc[2 * 64], *hc = NULL;
+	struct rrec rr[2], *hr = NULL;
+	uint32_t t[2], k = 0, slot;
+
+	if (wk->gcur != (long)bf->grp) {
+		group_clear(wk);
+		wk->gcur = (long)bf->grp;
+		for (i = fr->start; i < fr->end; i++) {
+			int32_t code = gp->idx[s[i].row];
+			size_t sl = code >= 0 && code < gp->ncodes ?
+			    (size_t)code : other;
+
+			if (g->classify) {
+				int32_t *h = wk->gc + sl * S;
+
+				if (h[s[i].u.cls] == 0) {
+					for (c = 0; c < nout && h[c] == 0; c++)
+						;
+					if (c == nout)
+						wk->gtouch[wk->ngtouch++] =
+						    (uint32_t)sl;
+				}
+				h[s[i].u.cls] += (int32_t)s[i].w;
+				if (g->needn)
+					h[nout]++;
+			} else {
+				struct rrec *h = wk->gr + sl;
+
+				if (h->w == 0)
+					wk->gtouch[wk->ngtouch++] =
+					    (uint32_t)sl;
+				h->sy += s[i].w * s[i].u.y;
+				h->w += (int32_t)s[i].w;
+				h->n++;
+			}
+		}
+	}
+	slot = (uint32_t)bf->code;	/* in [0, ncodes): score_features */
+	if (g->classify) {
+		int64_t w1 = 0;
+
+		hc = S <= 64 ? rc : xmalloc(2 * S * sizeof *hc);
+		for (c = 0; c < nout; c++) {
+			hc[S + c] = wk->gc[slot * S + c];
+			hc[c] = (int32_t)(tot[c] - hc[S + c]);
+			w1 += hc[S + c];
+		}
+		if (g->needn) {
+			hc[S + nout] = wk->gc[slot * S + nout];
+			hc[nout] = (int32_t)(fr->end - fr->start) -
+			    hc[S + nout];
+		}
+		if (w1 < fr->w)
+			t[k++] = 0;
+		if (w1 > 0)
+			t[k++] = 1;
+	} else {
+		hr = rr;
+		hr[1] = wk->gr[slot];
+		hr[0].sy = fr->sum - hr[1].sy;
+		hr[0].w = (int32_t)(fr->w - hr[1].w);
+		hr[0].n = (int32_t)(fr->end - fr->start) - hr[1].n;
+		if (hr[0].w > 0)
+			t[k++] = 0;
+		if (hr[1].w > 0)
+			t[k++] = 1;
+	}
+	scan(wk, f, fr, tot, hc, hr, t, k, bs);
+	if (hc != NULL && hc != rc)
+		free(hc);
+	return k > 1;
+}
+
+/*
+ * Score features f[0..nf) in that order (scikit-learn's order of
+ * drawing: the first of equally good splits wins).
+ */
+static void
+score_features(struct work *wk, const size_t *f, size_t nf,
+    const struct frame *fr, const int64_t *tot, struct best *bs,
+    int *nonconst)
+{
+	const struct grow *g = wk->g;
+	size_t i = 0, j;
+
+	while (i < nf) {
+		if (g->bf[f[i]].kind == BK_IND && g->bf[f[i]].code >= 0 &&
+		    g->bf[f[i]].code < g->X->groups[g->bf[f[i]].grp].ncodes) {
+			if (score_ind(wk, f[i], fr, tot, bs))
+				*nonconst = 1;
+			i++;
+			continue;
+		}
+		if (g->bf[f[i]].kind != BK_U8) {
+			if (score_one(wk, f[i], fr, tot, bs))
+				*nonconst = 1;
+			i++;
+			continue;
+		}
+		for (j = i; j < nf && j - i < CART_BATCH &&
+		    g->bf[f[j]].kind == BK_U8; j++)
+			;
+		score_batch(wk, f + i, j - i, fr, tot, bs, nonconst);
+		i = j;
+	}
 }
 
 /* Make room for one more node, leaf value row and stack frame. */
@@ -697,20 +1014,8 @@ partition(struct work *wk, size_t f, uint32_t a, const struct frame *fr,
 	memset(cr, 0, nout * sizeof *cr);
 	for (i = fr->start; i < fr->end; i++) {
 		const struct smp *sp = &s[i];
-		uint32_t b;
 
-		switch (bf->kind) {
-		case BK_U8:
-			b = bf->u8[sp->row];
-			break;
-		case BK_U16:
-			b = bf->u16[sp->row];
-			break;
-		default:
-			b = bf->idx[sp->row] == bf->code;
-			break;
-		}
-		if (b <= a) {
+		if (bin_of(g, bf, sp->row) <= a) {
 			if (g->classify)
 				cl[sp->u.cls] += sp->w;
 			else {
@@ -764,8 +1069,8 @@ threshold(const struct bfeat *bf, uint32_t a, uint32_t b)
 {
 	double lo = bf->hi[a], hi = bf->lo[b], t = lo / 2.0 + hi / 2.0;
 
-	if (t == hi || isinf(t))
-		t = lo;
+	if (t == hi || !isfinite(t))
+		t = lo;		/* also -inf / 2 + inf / 2 */
 	return t;
 }
 
@@ -845,31 +1150,40 @@ grow_tree(struct work *wk, size_t ti)
 			    sizeof *wk->cc);
 		id = (int32_t)wk->nnodes++;
 		nd = &wk->node[id];
-		if (cur.parent >= 0) {
-			if (cur.isleft)
-				wk->node[cur.parent].left = id;
-			else
-				wk->node[cur.parent].right = id;
-		}
+		/* A left child is grown right after its parent: id + 1. */
+		if (cur.parent >= 0 && !cur.isleft)
+			wk->node[cur.parent].right = id;
 		leaf = cur.depth >= maxdepth || nn < o->min_split ||
 		    nn < 2 * o->min_leaf || cur.imp <= DBL_EPSILON;
 		bs.found = 0;
 		if (!leaf) {
-			size_t left = p, visited = 0;
+			size_t left = p, visited = 0, want, nd2;
 			int nonconst = 0;
 
+			/*
+			 * Draw max_features features without replacement
+			 * (Fisher-Yates on perm) and score them; while all
+			 * drawn are constant in the node, draw one more.
+			 */
 			bs.proxy = -INFINITY;
 			while (left > 0 && (visited < g->mtry || !nonconst)) {
-				size_t r = (size_t)rng_below(&wk->rng, left);
-				size_t f = wk->perm[r];
+				want = visited < g->mtry ? g->mtry - visited :
+				    1;
+				for (nd2 = 0; nd2 < want && left > 0; nd2++) {
+					size_t r = (size_t)rng_below(&wk->rng,
+					    left), f = wk->perm[r];
 
-				wk->perm[r] = wk->perm[left - 1];
-				wk->perm[left - 1] = f;
-				left--;
-				visited++;
-				if (score_feature(wk, f, &cur, cnt, &bs))
-					nonconst = 1;
+					wk->perm[r] = wk->perm[left - 1];
+					wk->perm[left - 1] = f;
+					left--;
+					wk->drawn[nd2] = f;
+				}
+				visited += nd2;
+				score_features(wk, wk->drawn, nd2, &cur, cnt,
+				    &bs, &nonconst);
 			}
+			if (wk->gcur >= 0)
+				group_clear(wk);
 			leaf = !bs.found;
 		}
 		if (!leaf) {
@@ -889,8 +1203,7 @@ grow_tree(struct work *wk, size_t ti)
 				nd->feat = (int32_t)bs.feat;
 				nd->thr = threshold(&g->bf[bs.feat], bs.a,
 				    bs.b);
-				nd->left = nd->right = -1;
-				nd->leaf = -1;
+				nd->right = -1;
 				l.depth = r.depth = cur.depth + 1;
 				l.parent = r.parent = id;
 				l.isleft = 1;
@@ -904,8 +1217,7 @@ grow_tree(struct work *wk, size_t ti)
 
 			nd->feat = -1;
 			nd->thr = -2;
-			nd->left = nd->right = -1;
-			nd->leaf = (int32_t)wk->nleaves++;
+			nd->right = (int32_t)wk->nleaves++;
 			if (g->classify)
 				for (i = 0; i < nout; i++)
 					v[i] = (double)cnt[i] / (double)cur.w;
@@ -972,7 +1284,7 @@ grow_worker(void *arg)
 static void
 work_init(struct work *wk, struct grow *g, int id)
 {
-	size_t n = g->n ? g->n : 1, nb = g->maxnb, nout = g->nout;
+	size_t n = g->n ? g->n : 1, nb = g->maxnb, nout = g->nout, S = g->S;
 
 	memset(wk, 0, sizeof *wk);
 	wk->g = g;
@@ -980,14 +1292,33 @@ work_init(struct work *wk, struct grow *g, int id)
 	wk->s = xmalloc(n * sizeof *wk->s);
 	wk->tmp = xmalloc(n * sizeof *wk->tmp);
 	wk->draws = g->o->bootstrap ? xmalloc(n * sizeof *wk->draws) : NULL;
-	wk->hc = g->classify ? xcalloc(nb * nout, sizeof *wk->hc) : NULL;
+	if (g->classify) {
+		wk->hc = xcalloc(nb * S, sizeof *wk->hc);
+		wk->bc = xcalloc(CART_BATCH * 256 * S, sizeof *wk->bc);
+	} else {
+		wk->hr = xcalloc(nb, sizeof *wk->hr);
+		wk->br = xcalloc(CART_BATCH * 256, sizeof *wk->br);
+	}
+	wk->bbm = xcalloc(CART_BATCH * 4, sizeof *wk->bbm);
+	{
+		size_t k, nc = 1;
+
+		for (k = 0; k < g->X->ngroups; k++)
+			if ((size_t)g->X->groups[k].ncodes + 1 > nc)
+				nc = (size_t)g->X->groups[k].ncodes + 1;
+		if (g->classify)
+			wk->gc = xcalloc(nc * S, sizeof *wk->gc);
+		else
+			wk->gr = xcalloc(nc, sizeof *wk->gr);
+		wk->gtouch = xmalloc(nc * sizeof *wk->gtouch);
+		wk->gcur = -1;
+	}
 	wk->hw = xcalloc(nb, sizeof *wk->hw);
-	wk->hn = xcalloc(nb, sizeof *wk->hn);
-	wk->hy = g->classify ? NULL : xcalloc(nb, sizeof *wk->hy);
 	wk->touch = xmalloc(nb * sizeof *wk->touch);
 	wk->touch2 = xmalloc(nb * sizeof *wk->touch2);
-	wk->bitmap = xmalloc((nb + 63) / 64 * sizeof *wk->bitmap);
+	wk->bitmap = xcalloc((nb + 63) / 64, sizeof *wk->bitmap);
 	wk->perm = xmalloc(g->p * sizeof *wk->perm);
+	wk->drawn = xmalloc(g->p * sizeof *wk->drawn);
 	wk->L = xmalloc(nout * sizeof *wk->L);
 	wk->R = xmalloc(nout * sizeof *wk->R);
 	wk->cl = xmalloc(nout * sizeof *wk->cl);
@@ -1003,13 +1334,19 @@ work_release(struct work *wk)
 	free(wk->tmp);
 	free(wk->draws);
 	free(wk->hc);
+	free(wk->hr);
+	free(wk->bc);
+	free(wk->br);
+	free(wk->bbm);
+	free(wk->gc);
+	free(wk->gr);
+	free(wk->gtouch);
 	free(wk->hw);
-	free(wk->hn);
-	free(wk->hy);
 	free(wk->touch);
 	free(wk->touch2);
 	free(wk->bitmap);
 	free(wk->perm);
+	free(wk->drawn);
 	free(wk->L);
 	free(wk->R);
 	free(wk->cl);
@@ -1117,7 +1454,8 @@ cart_fit(struct cart_forest *f, const struct cart_opts *o,
 	g.ndraw = g.n;
 	if (o->bootstrap && o->max_samples > 0) {
 		if (o->max_samples <= 1) {
-			g.ndraw = (size_t)llround((double)g.n *
+			/* Python's round(): halves to even. */
+			g.ndraw = (size_t)nearbyint((double)g.n *
 			    o->max_samples);
 			if (g.ndraw < 1)
 				g.ndraw = 1;
@@ -1134,6 +1472,9 @@ cart_fit(struct cart_forest *f, const struct cart_opts *o,
 	model_progress(ctx, 0);
 	if (bins_make(&g.bf, X, o->max_bins, nt, ctx) != 0)
 		return err_set(e, ERR_CANCEL, "cancelled");
+	g.m8 = pack_bytes(g.bf, g.p, g.n, &g.q8);
+	g.needn = o->bootstrap && o->min_leaf > 1;
+	g.S = g.nout + (g.classify && g.needn);
 	g.maxnb = 2;
 	for (j = 0; j < g.p; j++)
 		if (g.bf[j].nb > g.maxnb)
@@ -1158,6 +1499,7 @@ cart_fit(struct cart_forest *f, const struct cart_opts *o,
 	for (i = 0; i < nt; i++)
 		work_release(&wk[i]);
 	bins_free(g.bf, g.p);
+	free(g.m8);
 
 	f->p = g.p;
 	f->nout = g.nout;
@@ -1221,51 +1563,65 @@ dense_rows(const struct fmat *X, size_t from, size_t nr, double *buf)
 
 /*
  * Rows are sent down a tree together, one level a pass, so that the
- * loads of many rows are in flight at once.
+ * loads of many rows are in flight at once; a block of rows (about 1 MB
+ * of features) goes through every tree before the next block, so each
+ * tree is read once per block.
  */
 void
 cart_predict(const struct cart_forest *f, const struct fmat *X,
     size_t from, size_t to, double *out)
 {
-	size_t nout = f->nout, p = f->p, r, i, k, t;
-	double *buf = xmalloc((CART_CHUNK * p + 1) * sizeof *buf);
+	size_t nout = f->nout, p = f->p, r, i, k, t, blk;
+	double *buf;
 	int32_t cur[CART_CHUNK];
 	uint32_t act[CART_CHUNK];
 
+	blk = ((size_t)1 << 17) / (p ? p : 1);
+	blk = blk < CART_CHUNK ? CART_CHUNK : blk > 8192 ? 8192 : blk;
+	buf = xmalloc((blk * p + 1) * sizeof *buf);
 	memset(out, 0, (to - from) * nout * sizeof *out);
-	for (r = from; r < to; r += CART_CHUNK) {
-		size_t nr = to - r < CART_CHUNK ? to - r : CART_CHUNK;
-		double *o = out + (r - from) * nout;
+	for (r = from; r < to; r += blk) {
+		size_t nr = to - r < blk ? to - r : blk;
 
 		dense_rows(X, r, nr, buf);
 		for (t = 0; t < f->ntrees; t++) {
 			const struct cart_node *nd = f->tree[t].node;
 			const double *val = f->tree[t].value;
-			size_t na = nd[0].feat >= 0 ? nr : 0, j;
+			size_t b0;
 
-			for (i = 0; i < nr; i++) {
-				cur[i] = 0;
-				act[i] = (uint32_t)i;
-			}
-			/* Rows still inside the tree: act[0..na). */
-			while (na > 0) {
-				for (j = 0, k = 0; j < na; j++) {
-					uint32_t a = act[j];
-					const struct cart_node *q = nd + cur[a];
+			for (b0 = 0; b0 < nr; b0 += CART_CHUNK) {
+				size_t nb = nr - b0 < CART_CHUNK ? nr - b0 :
+				    CART_CHUNK;
+				const double *x = buf + b0 * p;
+				double *o = out + (r - from + b0) * nout;
+				size_t na = nd[0].feat >= 0 ? nb : 0, j;
 
-					cur[a] = buf[a * p + (size_t)q->feat] <=
-					    q->thr ? q->left : q->right;
-					act[k] = a;
-					k += nd[cur[a]].feat >= 0;
+				for (i = 0; i < nb; i++) {
+					cur[i] = 0;
+					act[i] = (uint32_t)i;
 				}
-				na = k;
-			}
-			for (i = 0; i < nr; i++) {
-				const double *v = val + (size_t)nd[cur[i]].leaf *
-				    nout;
+				/* Rows still inside the tree: act[0..na). */
+				while (na > 0) {
+					for (j = 0, k = 0; j < na; j++) {
+						uint32_t a = act[j];
+						const struct cart_node *q =
+						    nd + cur[a];
 
-				for (k = 0; k < nout; k++)
-					o[i * nout + k] += v[k];
+						cur[a] = x[a * p +
+						    (size_t)q->feat] <= q->thr ?
+						    cur[a] + 1 : q->right;
+						act[k] = a;
+						k += nd[cur[a]].feat >= 0;
+					}
+					na = k;
+				}
+				for (i = 0; i < nb; i++) {
+					const double *v = val +
+					    (size_t)nd[cur[i]].right * nout;
+
+					for (k = 0; k < nout; k++)
+						o[i * nout + k] += v[k];
+				}
 			}
 		}
 	}
@@ -1328,7 +1684,7 @@ cart_depth(const struct cart_tree *t)
 		if (d[i] > max)
 			max = d[i];
 		if (q->feat >= 0) {
-			d[q->left] = d[i] + 1;
+			d[i + 1] = d[i] + 1;
 			d[q->right] = d[i] + 1;
 		}
 	}
@@ -1364,8 +1720,11 @@ put_packed_ints(struct strbuf *sb, const char *key, size_t n,
 	strbuf_addstr(sb, key);
 	strbuf_addch(sb, ' ');
 	for (i = 0; i < n; i++) {
-		int32_t v = what == 0 ? nd[i].feat : what == 1 ? nd[i].left :
-		    nd[i].right;
+		int32_t v = nd[i].feat;
+
+		if (what > 0)
+			v = v < 0 ? -1 : what == 1 ? (int32_t)i + 1 :
+			    nd[i].right;
 
 		if (i > 0)
 			strbuf_addch(sb, ',');
@@ -1421,8 +1780,8 @@ get_packed(const struct state *st, const struct state_line *l,
 	size_t i;
 
 	if (l == NULL || strcmp(l->key, key) != 0 || l->nwords != 1)
-		return err_set(e, ERR_DATA, "%s: expected a '%s' line", st->what,
-		    key);
+		return err_set(e, ERR_DATA, "%s: expected a '%s' line",
+		    st->what, key);
 	s = l->words[0];
 	for (i = 0; i < n; i++) {
 		char *end;
@@ -1450,7 +1809,7 @@ cart_load(struct cart_forest *f, const struct state *st, size_t p,
 {
 	long long nt;
 	size_t i, t, k, nimp;
-	int32_t *iv = NULL;
+	int32_t *iv = NULL, *lv = NULL;
 	double *dv = NULL;
 
 	memset(f, 0, sizeof *f);
@@ -1497,6 +1856,7 @@ cart_load(struct cart_forest *f, const struct state *st, size_t p,
 		tr->node = xcalloc(nn, sizeof *tr->node);
 		tr->value = xmalloc(nl * nout * sizeof *tr->value);
 		iv = xreallocarray(iv, nn, sizeof *iv);
+		lv = xreallocarray(lv, nn, sizeof *lv);
 		dv = xreallocarray(dv, nn, sizeof *dv);
 		if (get_packed(st, &st->lines[i + 1], "feature", nn, NULL, iv,
 		    e) != 0)
@@ -1508,35 +1868,33 @@ cart_load(struct cart_forest *f, const struct state *st, size_t p,
 			goto bad;
 		for (k = 0; k < nn; k++)
 			tr->node[k].thr = dv[k];
-		if (get_packed(st, &st->lines[i + 3], "left", nn, NULL, iv,
+		if (get_packed(st, &st->lines[i + 3], "left", nn, NULL, lv,
 		    e) != 0)
 			goto bad;
-		for (k = 0; k < nn; k++)
-			tr->node[k].left = iv[k];
 		if (get_packed(st, &st->lines[i + 4], "right", nn, NULL, iv,
 		    e) != 0)
 			goto bad;
-		for (k = 0; k < nn; k++)
-			tr->node[k].right = iv[k];
 		if (get_packed(st, &st->lines[i + 5], "value", nl * nout,
 		    tr->value, NULL, e) != 0)
 			goto bad;
-		/* Children after their parent: no cycles, every walk ends. */
+		/*
+		 * Depth-first order: a left child right after its parent,
+		 * the right child after that, so every walk ends.
+		 */
 		for (k = 0; k < nn; k++) {
 			struct cart_node *q = &tr->node[k];
 
 			if (q->feat < 0) {
-				if (q->feat != -1 || leaves >= nl)
+				if (q->feat != -1 || leaves >= nl ||
+				    lv[k] != -1 || iv[k] != -1)
 					break;
-				q->leaf = (int32_t)leaves++;
-				q->left = q->right = -1;
+				q->right = (int32_t)leaves++;
 				continue;
 			}
-			q->leaf = -1;
-			if ((size_t)q->feat >= p || q->left <= (int32_t)k ||
-			    q->right <= (int32_t)k || (size_t)q->left >= nn ||
-			    (size_t)q->right >= nn)
+			if ((size_t)q->feat >= p || lv[k] != (int32_t)k + 1 ||
+			    iv[k] <= (int32_t)k + 1 || (size_t)iv[k] >= nn)
 				break;
+			q->right = iv[k];
 		}
 		if (k < nn || leaves != nl) {
 			err_set(e, ERR_DATA, "%s: tree %zu: bad node %zu",
@@ -1545,10 +1903,12 @@ cart_load(struct cart_forest *f, const struct state *st, size_t p,
 		}
 	}
 	free(iv);
+	free(lv);
 	free(dv);
 	return 0;
 bad:
 	free(iv);
+	free(lv);
 	free(dv);
 	cart_release(f);
 	return -1;

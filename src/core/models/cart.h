@@ -4,16 +4,18 @@
  * by model-tree.c and model-forest.c.
  *
  * A tree is grown depth first from the root.  At a node of n samples
- * (total weight w, impurity i) the features are drawn at random without
- * replacement until max_features of them have been looked at (and at
- * least one of those was not constant in the node); for each one every
- * threshold between two consecutive values present in the node is
- * scored, and the best (feature, threshold) over them all is kept
- * (ties: the first found).  Thresholds lie midway between the two
- * values (a/2 + b/2; a when that rounds up to b).  A node is a leaf when
- * its depth is max_depth, n < min_samples_split, n < 2 min_samples_leaf,
- * i <= DBL_EPSILON, no split leaves min_samples_leaf samples on each
- * side, or the best split's improvement
+ * (distinct rows: a row drawn twice by a bootstrap counts once, with
+ * weight 2, as in scikit-learn), total weight w and impurity i, the
+ * features are drawn at random without replacement until max_features
+ * of them have been looked at (and at least one of those was not
+ * constant in the node); for each one every threshold between two
+ * consecutive values present in the node is scored, and the best
+ * (feature, threshold) over them all is kept (ties: the first found).
+ * Thresholds lie midway between the two values (a/2 + b/2; a when that
+ * rounds up to b).  A node is a leaf when its depth is max_depth,
+ * n < min_samples_split, n < 2 min_samples_leaf, i <= DBL_EPSILON, no
+ * split leaves min_samples_leaf samples on each side, or the best
+ * split's improvement
  *	(w / W) * (i - w_l / w * i_l - w_r / w * i_r)
  * plus DBL_EPSILON is below min_impurity_decrease (W: the root's
  * weight).  Impurities: gini 1 - sum_k p_k^2, entropy -sum_k p_k log2
@@ -22,7 +24,7 @@
  * a regressor leaf the weighted mean of y.
  *
  * Features are binned once per fit: a feature with at most max_bins
- * distinct values gets one bin per value, so its thresholds are exactly
+ * distinct values gets one bin per value, so its thresholds are
  * scikit-learn's; one with more gets max_bins bins of about equal counts
  * (each value in a single bin), and splits fall between bins only.
  * Indicator columns (one-hot output) are read straight from their
@@ -35,6 +37,16 @@
  * trees (class fractions, or values).  Importances are the weighted
  * impurity decreases per feature, normalised to sum to 1 per tree, then
  * averaged over the trees that split at all and normalised again.
+ *
+ * Where the result differs from scikit-learn's: it draws other random
+ * numbers (so bootstrap samples, and the choice between equally good
+ * splits, differ); it splits the doubles as they are, where
+ * scikit-learn first rounds X to float32 (its thresholds are midpoints
+ * of float32 values) and treats values within 1e-7 as equal; features
+ * with more than max_bins distinct values split between bins only;
+ * min_samples_split and min_samples_leaf are counts only (scikit-learn
+ * also takes fractions) and max_features is all, sqrt, log2 or a
+ * fraction (not a count).
  */
 #ifndef LATHE_CART_H
 #define LATHE_CART_H
@@ -47,15 +59,17 @@
 #include "core/state.h"
 #include "core/strbuf.h"
 
+/*
+ * Nodes in depth-first order: the root is 0 and the left child of node
+ * i is node i + 1.
+ */
 struct cart_node {
 	double		 thr;		/* go left when x[feat] <= thr */
 	int32_t		 feat;		/* -1: a leaf */
-	int32_t		 left, right;	/* children, -1 for a leaf */
-	int32_t		 leaf;		/* a leaf's row of value, else -1 */
+	int32_t		 right;		/* the right child; a leaf: its row
+					 * of value */
 };
 
-/* Nodes in depth-first order: the root is 0, a left child follows its
- * parent. */
 struct cart_tree {
 	size_t		 nnodes, nleaves;
 	struct cart_node *node;

@@ -7,13 +7,16 @@
  *	                      text (so a value matches at predict time
  *	                      whatever code the data's dictionary gives it),
  *	                      in byte order
- *	indicator columns     0 and 1
- *	number columns        only when every value is a whole number >= 0:
- *	                      the categories are 0 .. max (scikit-learn's
- *	                      n_categories = max + 1, values in between that
- *	                      never occur included); other numbers are an
- *	                      error suggesting 'step bin' or 'step ordinal'
- * Missing values are an error (impute them first).
+ *	number columns        only when every value is a whole number >= 0
+ *	                      (below 100000): the categories are 0 .. max
+ *	                      (scikit-learn's n_categories = max + 1, values
+ *	                      in between that never occur included); other
+ *	                      numbers are an error suggesting 'step bin' or
+ *	                      'step ordinal'
+ *	indicator columns     the numbers 0 and 1, as above
+ * Missing values are an error (impute them first).  On text categories
+ * this is scikit-learn's CategoricalNB on an OrdinalEncoder of the
+ * training rows.
  *
  * With N[c][j][v] the training rows of class c whose feature j is
  * category v, n_j the categories of feature j and alpha the smoothing:
@@ -30,6 +33,8 @@
  * (a new text value, or a whole number above the training maximum) gets
  * the smoothed zero-count probability alpha / (N_c + alpha n_j) instead
  * of scikit-learn's IndexError, so new data never fails to predict.
+ * alpha below 1e-10 is refused (scikit-learn raises it to 1e-10 with a
+ * warning).
  */
 #include <math.h>
 #include <stdio.h>
@@ -349,8 +354,8 @@ cnb_fit(struct model *m, const struct fmat *X, const struct target *y,
 		}
 		f->count = xcalloc(nc * f->ncat + 1, sizeof *f->count);
 		for (r = 0; r < n; r++)
-			f->count[(size_t)y->cls[r] * f->ncat + (size_t)cat[r]] +=
-			    1;
+			f->count[(size_t)y->cls[r] * f->ncat +
+			    (size_t)cat[r]] += 1;
 		model_progress(ctx, (double)(j + 1) / (double)p);
 	}
 	free(cat);
@@ -529,6 +534,11 @@ cnb_load(struct model *m, const struct state *st, struct err *e)
 			    e) != 0)
 				goto fail;
 			f->bytext = 1;
+			if (f->ncat == 0) {
+				err_set(e, ERR_DATA, "%s: '%s' is empty",
+				    st->what, key);
+				goto fail;
+			}
 			for (v = 1; v < f->ncat; v++)
 				if (strcmp(f->cats[v - 1], f->cats[v]) >= 0) {
 					err_set(e, ERR_DATA, "%s: '%s' is not "

@@ -247,19 +247,23 @@ enet_dots(const struct cdthr *th, size_t j, long pj, double pd,
 	}
 	for (c = th->c0; c < th->c1; c++) {
 		size_t from = c * CD_CHUNK, to = from + CD_CHUNK;
-		double s = 0;
+		double s[4] = { 0, 0, 0, 0 };
 
 		if (to > d->n)
 			to = d->n;
 		if (xp != NULL)
-			for (r = from; r < to; r++) {
-				R[r] -= pd * (xp[r] - mp);
-				s += (x[r] - m) * R[r];
-			}
-		else
 			for (r = from; r < to; r++)
-				s += (x[r] - m) * R[r];
-		part[c] = s;
+				R[r] -= pd * (xp[r] - mp);
+		/* Four running sums (r mod 4), so the adds overlap. */
+		for (r = from; r + 4 <= to; r += 4) {
+			s[0] += (x[r] - m) * R[r];
+			s[1] += (x[r + 1] - m) * R[r + 1];
+			s[2] += (x[r + 2] - m) * R[r + 2];
+			s[3] += (x[r + 3] - m) * R[r + 3];
+		}
+		for (; r < to; r++)
+			s[0] += (x[r] - m) * R[r];
+		part[c] = (s[0] + s[1]) + (s[2] + s[3]);
 	}
 }
 

@@ -25,14 +25,16 @@
 #include "core/models/cart.h"
 #include "core/xmalloc.h"
 
-#define FOREST_COMMON_PARAMS						\
+#define FOREST_HEAD_PARAMS						\
 	{ "n_trees", PT_INT, "100", NULL, 1, 1e6,			\
 	  "number of trees" },						\
 	{ "bootstrap", PT_BOOL, "true", NULL, 0, 0,			\
 	  "grow each tree on a bootstrap sample (else on all rows)" },	\
 	{ "max_samples", PT_NUM, "0", NULL, 0, 1e15,			\
 	  "draws per bootstrap: 0 (as many as rows), a fraction, "	\
-	  "a count" },							\
+	  "a count" }
+
+#define FOREST_TAIL_PARAMS						\
 	{ "max_depth", PT_INT, "0", NULL, 0, 1e9,			\
 	  "greatest depth of a tree (0: unlimited)" },			\
 	{ "min_samples_split", PT_INT, "2", NULL, 2, 1e9,		\
@@ -49,18 +51,20 @@
 static const struct param_def forestc_params[] = {
 	{ "criterion", PT_ENUM, "gini", "gini|entropy", 0, 0,
 	  "impurity: gini or entropy" },
+	FOREST_HEAD_PARAMS,
 	{ "max_features", PT_STR, "sqrt", NULL, 0, 0,
 	  "features tried per split: all, sqrt, log2 or a fraction" },
-	FOREST_COMMON_PARAMS,
+	FOREST_TAIL_PARAMS,
 	{ NULL, 0, NULL, NULL, 0, 0, NULL },
 };
 
 static const struct param_def forestr_params[] = {
 	{ "criterion", PT_ENUM, "squared_error", "squared_error", 0, 0,
 	  "impurity: squared error (the variance of y)" },
+	FOREST_HEAD_PARAMS,
 	{ "max_features", PT_STR, "all", NULL, 0, 0,
 	  "features tried per split: all, sqrt, log2 or a fraction" },
-	FOREST_COMMON_PARAMS,
+	FOREST_TAIL_PARAMS,
 	{ NULL, 0, NULL, NULL, 0, 0, NULL },
 };
 

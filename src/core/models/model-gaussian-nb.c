@@ -241,6 +241,9 @@ gnb_predict(const struct model *m, const struct fmat *X, double *out,
 	double *jll;
 	size_t r0, r, c;
 
+	if (X->p != g->p)
+		return err_set(e, ERR_DATA, "model 'gaussian_nb' was trained "
+		    "on %zu features; the data has %zu", g->p, X->p);
 	if (fmat_check_numeric(X, 0, "model 'gaussian_nb'", e) != 0)
 		return -1;
 	jll = xmalloc(GNB_CHUNK * g->nc * sizeof *jll);
@@ -270,6 +273,9 @@ gnb_predict_proba(const struct model *m, const struct fmat *X,
 	size_t nc = g->nc, r0, r, c;
 	double *jll, *t;
 
+	if (X->p != g->p)
+		return err_set(e, ERR_DATA, "model 'gaussian_nb' was trained "
+		    "on %zu features; the data has %zu", g->p, X->p);
 	if (fmat_check_numeric(X, 0, "model 'gaussian_nb'", e) != 0)
 		return -1;
 	jll = xmalloc(GNB_CHUNK * nc * sizeof *jll);

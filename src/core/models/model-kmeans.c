@@ -35,21 +35,36 @@
  * feature order (not as ||x||^2 - 2 x.c + ||c||^2, which sklearn uses to
  * label rows and which loses digits far from the origin).
  *
- * Speed: the features are copied once into a dense row-major matrix.
- * The labelling step uses Hamerly's bounds (G. Hamerly, "Making k-means
- * even faster", SDM 2010): per row an upper bound u on the distance to
- * its centre and a lower bound l on the distance to every other one,
- * moved by how far the centres moved; a row whose u is below both l and
- * half the distance from its centre to the nearest other centre cannot
- * change label and is skipped.  The labels are those of the plain
- * algorithm (the bounds are kept with a small safety margin, so only
- * distances equal to ~1e-10 relative could ever be told apart
- * differently).  The rows are cut into chunks of a fixed size; each
- * chunk keeps its per-cluster sums and counts, recomputed (in row order)
- * only when a label in it changed, and the totals are the chunk sums
- * added in chunk order.  The chunks are shared among ctx->threads
- * threads, and since every result is made per chunk and combined in
- * chunk order, the centres do not depend on the number of threads.
+ * Speed (none of it changes the result beyond the last bits of a sum):
+ * the features are copied once into a dense row-major matrix (width
+ * padded with zeros to a multiple of 4; every squared distance is summed
+ * the same way, see dist()).  The labelling step skips what the triangle
+ * inequality rules out, with the bounds of Elkan ("Using the triangle
+ * inequality to accelerate k-means", ICML 2003) and Hamerly ("Making
+ * k-means even faster", SDM 2010): per row an upper bound on the
+ * distance to its own centre, a lower bound on the distance to each
+ * other centre (floats, rounded down; only up to 512 MB of them and 256
+ * clusters, else Hamerly's alone) and one on the distance to all of
+ * them, each stored with the centres' accumulated moves folded in, so
+ * that moving the centres costs no pass over the rows.  A row is read
+ * only when a test fails: Hamerly's (the own centre nearer than any
+ * other can be), then Elkan's for each other centre (nearer than it can
+ * be, or than half the distance between the two centres); then both
+ * again with the exact distance to the own centre; then the distances
+ * to the centres whose test still fails.  The tests keep a relative
+ * margin of 1e-10, so a row keeps its label only when every other
+ * centre is farther by more than rounding could explain: the labels are
+ * those of the plain algorithm.  k-means++ skips the distance from a
+ * row to a candidate at least twice as far from the row's nearest
+ * centre as the row is (it cannot be the smaller one).
+ *
+ * The rows are cut into chunks of a fixed size.  Each chunk keeps its
+ * per-cluster sums and counts: computed in row order after the first
+ * labelling, then updated in row order as rows change cluster; the
+ * totals are the chunk sums added in chunk order.  The chunks are shared
+ * among ctx->threads threads, and since every sum is made per chunk and
+ * combined in chunk order, the result does not depend on the number of
+ * threads.
  */
 #include <math.h>
 #include <pthread.h>
@@ -66,6 +81,7 @@
 #define KM_MAXTHR	64
 #define KM_SLACK	1e-10		/* safety margin of the bounds */
 #define KM_AHEAD	6		/* rows fetched ahead */
+#define KM_AHEAD_EL	32		/* Elkan bounds fetched ahead */
 
 static const struct param_def kmeans_params[] = {
 	{ "k", PT_INT, "8", NULL, 1, 1e9, "number of clusters" },
@@ -309,34 +325,33 @@ struct km {
 	/* The current run: */
 	double		*c;		/* k x pp centres */
 	double		*cnew;		/* k x pp */
-	double		*shift;		/* k: the last move of each centre */
-	double		*drift;		/* kq: the moves summed over the run
-					 * (0 past k) */
+	double		*drift;		/* k: the moves summed over the run */
 	double		 mdrift;	/* the largest moves, summed */
 	double		*half;		/* k: half the distance to the
 					 * nearest other centre */
-	double		*hpair;		/* k x kq: half the distance between
-					 * two centres, infinite from a
-					 * centre to itself and past k
-					 * (elkan only) */
-	size_t		 kq;		/* k rounded up to even */
+	double		*hpair;		/* k x k: half the distance between
+					 * two centres (with el only) */
+	uint32_t	*near;		/* k x (k - 1): the other centres,
+					 * nearest first (with el only) */
 	double		 eps;		/* absolute safety margin */
 	int		 mode;		/* KM_FULL, KM_BOUNDS, KM_NOSUMS */
-	int		 elkan;		/* keep k lower bounds per row */
 	int32_t		*lab;
 	/*
 	 * The bounds, stored so that they need no update when the centres
 	 * move: the distance to the own centre is at most bu + drift[a],
 	 * to every other centre at least hl - mdrift (Hamerly), to centre
-	 * j at least el[j] - drift[j] (Elkan; el[a] and el[k..kq) are
-	 * infinite).
+	 * j at least el[j] - drift[j] (Elkan; el[a] is not used).
 	 */
 	double		*bu, *hl;
-	float		*el;		/* n x kq, or NULL */
+	float		*el;		/* n x k, or NULL */
 	/* k-means++: */
 	double		*closest;	/* D^2 per row */
 	double		**trial;	/* per candidate: min(D^2, d^2) */
 	size_t		 ntrials;
+	double		*thr;		/* k x ntrials: a quarter of the
+					 * squared distance from a centre to
+					 * a candidate, less a margin */
+	size_t		 ppbest, ppstep;
 	double		*cand;		/* ntrials x pp candidates */
 	double		*tsum;		/* nchunks x ntrials sums */
 	/* Variance: */
@@ -346,8 +361,12 @@ struct km {
 
 enum { KM_FULL, KM_BOUNDS, KM_NOSUMS };
 
-/* Elkan's k bounds per row up to this many bytes; Hamerly's alone past. */
+/*
+ * Elkan's k bounds per row up to this many bytes and clusters; Hamerly's
+ * alone past.
+ */
 #define KM_ELKAN_MAX	(512.0 * 1024 * 1024)
+#define KM_ELKAN_KMAX	256
 
 static void
 chunk_range(const struct km *s, size_t c, size_t *lo, size_t *hi)
@@ -442,12 +461,26 @@ job_pp_first(void *arg, size_t c)
 	chunk_range(s, c, &lo, &hi);
 	for (i = lo; i < hi; i++) {
 		s->closest[i] = dist(s->x + i * s->pp, s->c, s->pp);
+		s->lab[i] = 0;
 		sum += s->closest[i];
 	}
 	s->cval[c] = sum;
 }
 
-/* k-means++: min(D^2, d^2 to each candidate), summed per candidate. */
+/*
+ * k-means++: can candidate t be nearer to row i than its nearest centre
+ * so far (lab[i], at D^2 = closest[i])?  Not when that centre is at least
+ * 2 D from the candidate (the triangle inequality), with a margin that
+ * makes d^2 >= D^2 certain also as computed; then min(D^2, d^2) is D^2
+ * and d^2 need not be computed.
+ */
+static inline int
+pp_may(const struct km *s, size_t i, size_t t)
+{
+	return s->closest[i] > s->thr[(size_t)s->lab[i] * s->ntrials + t];
+}
+
+/* k-means++: min(D^2, d^2 to each candidate), kept and summed. */
 static void
 job_pp_trials(void *arg, size_t c)
 {
@@ -463,13 +496,32 @@ job_pp_trials(void *arg, size_t c)
 		double cl = s->closest[i];
 
 		for (t = 0; t < nt; t++) {
-			double d = dist(x, s->cand + t * pp, pp);
-			double v = d < cl ? d : cl;
+			double v = cl;
 
+			if (pp_may(s, i, t)) {
+				double d = dist(x, s->cand + t * pp, pp);
+
+				if (d < cl)
+					v = d;
+			}
 			s->trial[t][i] = v;
 			sum[t] += v;
 		}
 	}
+}
+
+/* k-means++: the rows nearest to the new centre (step) say so. */
+static void
+job_pp_update(void *arg, size_t c)
+{
+	struct km *s = arg;
+	const double *best = s->trial[s->ppbest];
+	size_t lo, hi, i;
+
+	chunk_range(s, c, &lo, &hi);
+	for (i = lo; i < hi; i++)
+		if (best[i] < s->closest[i])
+			s->lab[i] = (int32_t)s->ppstep;
 }
 
 /*
@@ -503,7 +555,7 @@ init_kmeanspp(struct km *s, struct rng *rg, const struct model_ctx *ctx,
     struct err *e)
 {
 	size_t n = s->n, pp = s->pp, k = s->k, nt = s->ntrials;
-	size_t first, step, t, c, *cand = xmalloc(nt * sizeof *cand);
+	size_t first, step, t, c, q, *cand = xmalloc(nt * sizeof *cand);
 	double pot = 0, *tpot = xmalloc(nt * sizeof *tpot);
 
 	first = (size_t)rng_below(rg, n);
@@ -524,6 +576,9 @@ init_kmeanspp(struct km *s, struct rng *rg, const struct model_ctx *ctx,
 			cand[t] = pp_pick(s, rng_uniform(rg) * pot);
 			memcpy(s->cand + t * pp, s->x + cand[t] * pp,
 			    pp * sizeof *s->cand);
+			for (q = 0; q < step; q++)
+				s->thr[q * nt + t] = dist(s->c + q * pp,
+				    s->cand + t * pp, pp) / (4 * (1 + 1e-9));
 		}
 		pool_run(&s->pool, job_pp_trials, s, s->nchunks);
 		for (t = 0; t < nt; t++) {
@@ -536,6 +591,9 @@ init_kmeanspp(struct km *s, struct rng *rg, const struct model_ctx *ctx,
 			if (tpot[t] < tpot[best])
 				best = t;
 		pot = tpot[best];
+		s->ppbest = best;
+		s->ppstep = step;
+		pool_run(&s->pool, job_pp_update, s, s->nchunks);
 		tmp = s->closest;
 		s->closest = s->trial[best];
 		s->trial[best] = tmp;
@@ -592,7 +650,7 @@ static void
 assign_full(struct km *s, size_t i, const double *x, double *d)
 {
 	size_t k = s->k, j, b = nearest(x, s->c, k, s->pp, d);
-	float *el = s->el != NULL ? s->el + i * s->kq : NULL;
+	float *el = s->el != NULL ? s->el + i * k : NULL;
 	double l = INFINITY;
 
 	s->lab[i] = (int32_t)b;
@@ -608,67 +666,56 @@ assign_full(struct km *s, size_t i, const double *x, double *d)
 		if (dj < l)
 			l = dj;
 	}
-	if (el != NULL) {
-		el[b] = INFINITY;
-		for (j = k; j < s->kq; j++)
-			el[j] = INFINITY;
-	}
 	s->hl[i] = l + s->mdrift;
 }
 
-typedef float v2f __attribute__((vector_size(8)));
-typedef long long v2l __attribute__((vector_size(16)));
-
 /*
- * Elkan's test for every other centre at once, two at a time: 1 if
- * some centre j may be nearer than the own centre's bound ut allows
- * (both el[j] - drift[j] and hpair[a][j] <= ut).  When none may,
- * Hamerly's bound is tightened: d(x, c_j) >= d(c_a, c_j) - d(x, c_a) >=
- * 2 hpair[a][j] - ut, so the smallest over j of the larger of that and
- * el[j] - drift[j] bounds the distance to every other centre (and next
- * time Hamerly's test alone will likely do).
+ * Elkan's test for every other centre j: 1 if it may be nearer than the
+ * own centre's bound ut allows (both el[j] - drift[j] and hpair[a][j]
+ * <= ut).  The centres are taken nearest to c_a first, so the test ends
+ * at the first with hpair[a][j] > ut: none further can fail.  When none
+ * fails, Hamerly's bound is tightened: d(x, c_j) >= d(c_a, c_j) -
+ * d(x, c_a) >= 2 hpair[a][j] - ut, so the smallest over j of the larger
+ * of that and el[j] - drift[j] (for the centres looked at; 2 hpair - ut
+ * for the rest) bounds the distance to every other centre, and next time
+ * Hamerly's test alone will likely do.
  */
 static inline int
 elkan_any(struct km *s, size_t i, size_t a, double ut)
 {
-	const double *hp = s->hpair + a * s->kq;
-	const float *el = s->el + i * s->kq;
-	v2d utv = { ut, ut }, mn = { INFINITY, INFINITY };
-	v2l any = { 0, 0 };
-	double l;
-	size_t j;
+	size_t k = s->k, q;
+	const double *hp = s->hpair + a * k;
+	const uint32_t *near = s->near + a * (k - 1);
+	const float *el = s->el + i * k;
+	double l = INFINITY;
 
-	for (j = 0; j < s->kq; j += 2) {
-		v2f ef;
-		v2d e, dr, h, z;
-		v2l lt;
+	for (q = 0; q < k - 1; q++) {
+		size_t j = near[q];
+		double h2 = 2 * hp[j] - ut, e;
 
-		memcpy(&ef, el + j, sizeof ef);
-		memcpy(&dr, s->drift + j, sizeof dr);
-		memcpy(&h, hp + j, sizeof h);
-		e = __builtin_convertvector(ef, v2d) - dr;
-		lt = e < h;
-		z = (v2d)((lt & (v2l)h) | (~lt & (v2l)e));
-		any |= z <= utv;
-		h = (h + h) - utv;
-		lt = e < h;
-		z = (v2d)((lt & (v2l)h) | (~lt & (v2l)e));
-		lt = z < mn;
-		mn = (v2d)((lt & (v2l)z) | (~lt & (v2l)mn));
+		if (hp[j] > ut) {
+			if (h2 < l)
+				l = h2;
+			break;
+		}
+		e = (double)el[j] - s->drift[j];
+		if (e <= ut)
+			return 1;
+		if (h2 > e)
+			e = h2;
+		if (e < l)
+			l = e;
 	}
-	if ((any[0] | any[1]) != 0)
-		return 1;
-	l = (mn[0] < mn[1] ? mn[0] : mn[1]) + s->mdrift;
+	l += s->mdrift;
 	if (l > s->hl[i])
 		s->hl[i] = l;
 	return 0;
 }
 
 /*
- * Row i with the bounds, first part: 1 when they show that no centre
- * can be nearer than its own (Hamerly's test: the own centre nearer than
- * any other can be; then Elkan's for each other centre, all at once),
- * without reading the row.
+ * Row i with the bounds, first part: 1 when they show, without reading
+ * the row, that no centre can be nearer than its own (Hamerly's test,
+ * then Elkan's).
  */
 static int
 bounds_hold(struct km *s, size_t i)
@@ -688,46 +735,42 @@ bounds_hold(struct km *s, size_t i)
 /*
  * Row i with the bounds, second part: the distance to the own centre,
  * then the tests again with it; a distance to another centre only where
- * a test still fails.  Returns 1 if the label changed.
+ * its test still fails (Elkan's algorithm; without his bounds, every
+ * distance).  Returns 1 if the label changed.
  */
 static int
 assign_bounds(struct km *s, size_t i, const double *x, double *d)
 {
 	const double sl = 1 + KM_SLACK, eps = s->eps;
 	size_t k = s->k, pp = s->pp, a = (size_t)s->lab[i], a0 = a, j;
-	double du, u, l, ut, m;
+	double du, u, ut, m, l;
 	float *el;
 
 	du = dist(x, s->c + a * pp, pp);
 	u = sqrt(du);
 	ut = u * sl + eps;
+	m = s->hl[i] - s->mdrift;
+	if (s->half[a] > m)
+		m = s->half[a];
+	if (ut < m || (s->el != NULL && !elkan_any(s, i, a, ut))) {
+		s->bu[i] = u - s->drift[a];
+		return 0;
+	}
 	if (s->el == NULL) {
-		m = s->hl[i] - s->mdrift;
-		if (s->half[a] > m)
-			m = s->half[a];
-		if (ut < m) {
-			s->bu[i] = u - s->drift[a];
-			return 0;
-		}
 		assign_full(s, i, x, d);
 		return (size_t)s->lab[i] != a0;
 	}
-	el = s->el + i * s->kq;
+	el = s->el + i * k;
 	for (j = 0; j < k; j++) {
-		double z, dj, lj;
+		double dj, lj;
 
-		if (j == a)
-			continue;
-		z = (double)el[j] - s->drift[j];
-		if (s->hpair[a * s->kq + j] > z)
-			z = s->hpair[a * s->kq + j];
-		if (ut < z)
+		if (j == a || ut < s->hpair[a * k + j] ||
+		    ut < (double)el[j] - s->drift[j])
 			continue;
 		dj = dist(x, s->c + j * pp, pp);
 		lj = sqrt(dj);
 		if (dj < du || (dj == du && j < a)) {
 			el[a] = down(u + s->drift[a]);
-			el[j] = INFINITY;
 			a = j;
 			du = dj;
 			u = lj;
@@ -741,7 +784,7 @@ assign_bounds(struct km *s, size_t i, const double *x, double *d)
 	l = INFINITY;
 	for (j = 0; j < k; j++) {
 		double e = (double)el[j] - s->drift[j];
-		double h2 = 2 * s->hpair[a * s->kq + j] - ut;
+		double h2 = 2 * s->hpair[a * k + j] - ut;
 
 		if (j == a)
 			continue;
@@ -780,9 +823,12 @@ job_assign(void *arg, size_t c)
 		chunk_sums(s, c);
 		return;
 	}
-	for (i = lo; i < hi; i++)
+	for (i = lo; i < hi; i++) {
+		if (s->el != NULL && i + KM_AHEAD_EL < hi)
+			__builtin_prefetch(s->el + (i + KM_AHEAD_EL) * s->k);
 		if (!bounds_hold(s, i))
 			list[nl++] = (uint32_t)(i - lo);
+	}
 	for (t = 0; t < nl; t++) {
 		const double *x;
 		size_t a, b;
@@ -881,17 +927,18 @@ relocate_empty(struct km *s, double *sum, double *cnt)
 	free(taken);
 }
 
-/* Half the distances between the centres (hpair) and to the nearest. */
+/*
+ * Half the distances between the centres: to the nearest other one
+ * (half) and, with Elkan's bounds, between every two (hpair), with each
+ * centre's others in order of distance (near; ties by index).
+ */
 static void
 centre_gaps(struct km *s)
 {
-	size_t k = s->k, kq = s->kq, pp = s->pp, j, q;
+	size_t k = s->k, pp = s->pp, j, q, r;
 
 	for (j = 0; j < k; j++)
 		s->half[j] = INFINITY;
-	if (s->hpair != NULL)
-		for (j = 0; j < k * kq; j++)
-			s->hpair[j] = INFINITY;
 	for (j = 0; j < k; j++)
 		for (q = j + 1; q < k; q++) {
 			double h = sqrt(dist(s->c + j * pp, s->c + q * pp,
@@ -902,9 +949,25 @@ centre_gaps(struct km *s)
 			if (h < s->half[q])
 				s->half[q] = h;
 			if (s->hpair != NULL)
-				s->hpair[j * kq + q] = s->hpair[q * kq + j] =
-				    h;
+				s->hpair[j * k + q] = s->hpair[q * k + j] = h;
 		}
+	if (s->hpair == NULL)
+		return;
+	for (j = 0; j < k; j++) {
+		const double *hp = s->hpair + j * k;
+		uint32_t *nr = s->near + j * (k - 1);
+		size_t m = 0;
+
+		/* insertion sort: k is small when there are k^2 gaps */
+		for (q = 0; q < k; q++) {
+			if (q == j)
+				continue;
+			for (r = m; r > 0 && hp[nr[r - 1]] > hp[q]; r--)
+				nr[r] = nr[r - 1];
+			nr[r] = (uint32_t)q;
+			m++;
+		}
+	}
 }
 
 /*
@@ -945,12 +1008,12 @@ update_centres(struct km *s)
 	}
 	for (j = 0; j < k; j++) {
 		double d2 = dist(s->cnew + j * pp, s->c + j * pp, pp);
+		double move = sqrt(d2);
 
-		s->shift[j] = sqrt(d2);
 		tot += d2;
-		s->drift[j] += s->shift[j];
-		if (s->shift[j] > smax)
-			smax = s->shift[j];
+		s->drift[j] += move;
+		if (move > smax)
+			smax = move;
 	}
 	s->mdrift += smax;
 	memcpy(s->c, s->cnew, k * pp * sizeof *s->c);
@@ -984,7 +1047,7 @@ lloyd(struct km *s, long max_iter, double tol, double *inertia,
 	int strict = 0;
 	size_t c, j;
 
-	for (j = 0; j < s->kq; j++)
+	for (j = 0; j < s->k; j++)
 		s->drift[j] = 0;
 	s->mdrift = 0;
 	centre_gaps(s);
@@ -1044,7 +1107,7 @@ same_clustering(const int32_t *a, const int32_t *b, size_t n, size_t k)
 static void
 km_release(struct km *s)
 {
-	size_t t;
+	size_t c;
 
 	pool_stop(&s->pool);
 	free(s->x);
@@ -1055,18 +1118,19 @@ km_release(struct km *s)
 	free(s->cchg);
 	free(s->c);
 	free(s->cnew);
-	free(s->shift);
 	free(s->drift);
 	free(s->half);
 	free(s->hpair);
+	free(s->near);
 	free(s->lab);
 	free(s->bu);
 	free(s->hl);
 	free(s->el);
 	free(s->closest);
-	for (t = 0; s->trial != NULL && t < s->ntrials; t++)
-		free(s->trial[t]);
+	for (c = 0; s->trial != NULL && c < s->ntrials; c++)
+		free(s->trial[c]);
 	free(s->trial);
+	free(s->thr);
 	free(s->cand);
 	free(s->tsum);
 }
@@ -1088,7 +1152,7 @@ static int
 km_setup(struct km *s, const struct fmat *X, size_t k, int pp_init,
     int threads, struct err *e)
 {
-	size_t n = X->n, p = X->p, pp = padded(p), c, t;
+	size_t n = X->n, p = X->p, pp = padded(p), c;
 
 	memset(s, 0, sizeof *s);
 	s->X = X;
@@ -1114,26 +1178,24 @@ km_setup(struct km *s, const struct fmat *X, size_t k, int pp_init,
 	s->cchg = xmalloc(s->nchunks);
 	s->c = xcalloc(k * pp, sizeof *s->c);
 	s->cnew = xcalloc(k * pp, sizeof *s->cnew);
-	s->shift = xmalloc(k * sizeof *s->shift);
-	s->kq = (k + 1) & ~(size_t)1;
-	s->drift = xmalloc(s->kq * sizeof *s->drift);
+	s->drift = xmalloc(k * sizeof *s->drift);
 	s->half = xmalloc(k * sizeof *s->half);
 	s->lab = xcalloc(n, sizeof *s->lab);
 	s->bu = xmalloc(n * sizeof *s->bu);
 	s->hl = xmalloc(n * sizeof *s->hl);
 	s->closest = xmalloc(n * sizeof *s->closest);
-	s->elkan = k > 1 && (double)n * (double)s->kq * sizeof(float) <=
-	    KM_ELKAN_MAX && (double)k * (double)s->kq * sizeof(double) <=
-	    KM_ELKAN_MAX / 8;
-	if (s->elkan) {
-		s->el = xmalloc(n * s->kq * sizeof *s->el);
-		s->hpair = xmalloc(k * s->kq * sizeof *s->hpair);
+	if (k > 1 && (double)n * (double)k * sizeof(float) <=
+	    KM_ELKAN_MAX && k <= KM_ELKAN_KMAX) {
+		s->el = xmalloc(n * k * sizeof *s->el);
+		s->hpair = xmalloc(k * k * sizeof *s->hpair);
+		s->near = xmalloc(k * (k - 1) * sizeof *s->near);
 	}
 	if (pp_init) {
 		s->ntrials = 2 + (size_t)log((double)k);
+		s->thr = xmalloc(k * s->ntrials * sizeof *s->thr);
 		s->trial = xcalloc(s->ntrials, sizeof *s->trial);
-		for (t = 0; t < s->ntrials; t++)
-			s->trial[t] = xmalloc(n * sizeof *s->trial[t]);
+		for (c = 0; c < s->ntrials; c++)
+			s->trial[c] = xmalloc(n * sizeof *s->trial[c]);
 		s->cand = xmalloc(s->ntrials * pp * sizeof *s->cand);
 		s->tsum = xmalloc(s->nchunks * s->ntrials * sizeof *s->tsum);
 	}

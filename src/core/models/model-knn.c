@@ -3,10 +3,11 @@
  * "knn_regressor", as scikit-learn's KNeighborsClassifier and
  * KNeighborsRegressor (algorithm='brute').
  *
- * Fit keeps the training rows (a dense row-major copy, exact doubles)
- * and their targets: the fitted state of a k-NN model is its training
- * set, so it is as big as the training matrix, in memory and in a saved
- * pipeline.  That is inherent to the method.
+ * Fit keeps the training rows (a dense copy, exact doubles) and their
+ * targets: the fitted state of a k-NN model is its training set, so it
+ * is as big as the training matrix, in memory (8 bytes a cell) and in a
+ * saved pipeline (the shortest round-trip text of every cell, row by
+ * row).  That is inherent to the method.
  *
  * The neighbours of a query q are the k training rows x nearest in
  *	euclidean   d(q, x) = sqrt(sum_j (q_j - x_j)^2)
@@ -21,14 +22,17 @@
  * distance less the query's own ||q||^2) filters the training rows.  That
  * expansion rounds differently from the sum above, so the filter keeps
  * every row whose value could still be among the k smallest once the
- * rounding error is allowed for (a bound of 8 (p + 4) eps (||q||^2 +
- * ||x||^2), much more than the error can be), and the distances of
- * those candidates are then recomputed exactly as defined above.  The
- * neighbours, their order and their ties are therefore those of the
- * definition, not of the rounding.  Manhattan distances are computed as
- * defined, directly.  Queries are split over the cores given at fit;
- * each dgemm call is small enough that OpenBLAS runs it in the calling
- * thread.
+ * rounding error is allowed for (8 (p + 4) eps (||q||^2 + ||x||^2),
+ * about four times what the rounding of both computations can reach),
+ * and the distances of those candidates are then recomputed as defined
+ * above.  The neighbours, their order and their ties are therefore
+ * those of the definition, not of the rounding.  (scikit-learn keeps
+ * the expanded formula's distances, so where two training rows are
+ * within rounding of the k-th distance the two may pick different
+ * rows.)  Manhattan distances are computed as defined, directly.
+ * Queries are split over the cores given at fit (all the cores after a
+ * load); each dgemm call is small enough that OpenBLAS runs it in the
+ * calling thread.
  *
  * Predictions, with w_i the weight of the i-th neighbour (1 for
  * weights=uniform; 1 / d_i for weights=distance, except that when some
@@ -708,6 +712,9 @@ knn_run(const struct model *m, const struct fmat *X, double *out,
 	if (kn == NULL)
 		return err_set(e, ERR_DATA, "model '%s' is not fitted",
 		    m->ops->name);
+	if (X->p != kn->p)
+		return err_set(e, ERR_DATA, "model '%s' was trained on %zu "
+		    "features; the data has %zu", m->ops->name, kn->p, X->p);
 	if (knn_check_input(m, X, e) != 0)
 		return -1;
 	if (X->n == 0)
@@ -726,11 +733,14 @@ knn_run(const struct model *m, const struct fmat *X, double *out,
 	if (jb.mq * kn->k > ((size_t)1 << 20))
 		jb.mq = ((size_t)1 << 20) / kn->k > 0 ?
 		    ((size_t)1 << 20) / kn->k : 1;
-	jb.nblocks = (X->n + jb.mq - 1) / jb.mq;
-	atomic_init(&jb.next, 0);
 	nt = kn->threads > 0 ? (size_t)kn->threads : 1;
 	if (nt > 64)
 		nt = 64;
+	/* Enough blocks for every thread. */
+	if (jb.mq * nt > X->n)
+		jb.mq = (X->n + nt - 1) / nt;
+	jb.nblocks = (X->n + jb.mq - 1) / jb.mq;
+	atomic_init(&jb.next, 0);
 	if (nt > jb.nblocks)
 		nt = jb.nblocks;
 	for (t = 1; t < nt; t++) {

@@ -19,25 +19,49 @@
  * problem has that property; L-BFGS from W = 0 keeps it for penalty=none
  * too, giving the smallest solution).
  *
+ * The problem solved is the same divided by C * n: the mean loss
+ * (1/n) sum_i c_i loss_i plus ||W||^2 / (2 C n).  The stopping rule:
+ * the largest |component| of the gradient of that mean objective is at
+ * most tol (default 1e-6), or max_iter iterations (describe says "not
+ * converged").  For comparison, scikit-learn 1.2's lbfgs stops when
+ * the gradient of sum_i loss_i + ||W||^2 / (2 C) is below 1e-4 or,
+ * usually first, when an iteration lowers that by less than 2.2e-9 of
+ * it (scipy's ftol), about 1e-4 from the optimum in the coefficients;
+ * at the default tol these are about 1e-5 from it, at tol=1e-10 at it.
+ *
  * Solver: L-BFGS (memory 10) with a line search for the strong Wolfe
- * conditions (c1 = 1e-4, c2 = 0.9), the trial steps chosen by the secant
- * of the directional derivative (the objective is convex), on the same
- * problem divided by C * n, i.e. the mean loss plus ||W||^2 / (2 C n).
- * It stops when the largest |component| of the gradient of that mean
- * objective is at most tol (default 1e-6; scikit-learn's lbfgs stops
- * on its unscaled objective's projected gradient at 1e-4, or earlier on
- * a relative decrease below ~2e-9, so its coefficients are ~1e-4 away
- * from the optimum reached here), or after max_iter iterations
- * (describe says "not converged").  One evaluation of the objective
- * and its gradient is one pass over the rows in blocks of 2048: X.W into
- * a block buffer, loss and residual, X'.residual.  Rows are cut into
- * fixed chunks whose sums are added in chunk order, whatever the number
- * of threads (ctx->threads take chunks in turn), so the result does not
- * depend on the threads.  From 65536 rows on, the solver first solves
- * the problem on every 16th row (the same penalty) and starts from that
- * solution, keeping its L-BFGS memory: the full data then needs few
- * passes.  The data are never copied but for that subsample; indicator
- * columns (one-hot output) cost one lookup per row and group.
+ * conditions (c1 = 1e-4, c2 = 0.9; trial steps by the secant of the
+ * directional derivative inside a bracket, 4 times longer outside it;
+ * the decrease test allows 64 epsilons * (1 + |f|) of rounding), in two
+ * phases:
+ *  1. From W = 0, the initial inverse Hessian being the inverse of the
+ *     Hessian's diagonal at W = 0 (which evens out features of any
+ *     scale): on 65536 rows or more, on a subsample (1 row in 16, in runs
+ *     of 32) with the same penalty, to max |gradient| <= 0.002 /
+ *     sqrt(rows), its sampling error; on fewer rows, on the data to
+ *     1e-4 or 200 iterations.
+ *  2. On the data, to tol, the initial inverse Hessian being the exact
+ *     Hessian at the end of phase 1 (Cholesky-factored; scaled by
+ *     s'y / y'H^-1 y once there are pairs) when it has at most 1536
+ *     rows (K (p + 1)) and pays: always on large data, where phase 2
+ *     then needs 3 or 4 passes; else when phase 1 was slow or it costs
+ *     under 10 passes.  The softmax Hessian reads every k-th row, k
+ *     such that it costs about 4e7 operations.
+ * On large data max_iter bounds each phase (n_iter counts the second);
+ * on the rest both together.
+ *
+ * One evaluation of the objective and its gradient is one pass over the
+ * rows in blocks of 2048: X.W into a block buffer (2-wide vector code),
+ * loss and residual, X'.residual.  The logarithms of the loss are taken
+ * of products of up to 2^800 rather than of each row (below).  Rows are
+ * cut into chunks of 16384 (more when the chunk sums would exceed 4M
+ * numbers) whose sums are added in chunk order whatever the number of
+ * threads (ctx->threads take chunks in turn), so the result does not
+ * depend on the threads.  The data are never copied but for the
+ * subsample; an indicator column (one-hot output) costs one lookup per
+ * row and group.  A missing or infinite value makes the loss NaN: the
+ * fit then stops with fmat_check_numeric()'s message (or one about
+ * infinite values).
  *
  * penalty=l1 is scikit-learn's LogisticRegression(penalty='l1',
  * solver='liblinear'): liblinear's L1R_LR solver,
@@ -60,10 +84,6 @@
  * for more.
  */
 #include <float.h>
-#ifdef LR_TRACE
-#include <stdio.h>
-#include <time.h>
-#endif
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -84,12 +104,13 @@ int	liblinear_ovr(const struct fmat *, const struct target *, int solver,
 	    const struct model_ctx *, double *W, long *iter, int *maxed,
 	    struct err *);
 
-/* LAPACK (Fortran calling convention, column-major). */
+/* BLAS / LAPACK (Fortran calling convention, column-major). */
+extern void	dsyrk_(const char *uplo, const char *trans, const int *n,
+		    const int *k, const double *alpha, const double *a,
+		    const int *lda, const double *beta, double *c,
+		    const int *ldc, size_t, size_t);
 extern void	dpotrf_(const char *uplo, const int *n, double *a,
 		    const int *lda, int *info, size_t);
-extern void	dpotrs_(const char *uplo, const int *n, const int *nrhs,
-		    const double *a, const int *lda, double *b, const int *ldb,
-		    int *info, size_t);
 
 #define LR_BLK		2048	/* rows per block of one pass */
 #define LR_CHUNK	16384	/* rows per chunk (sums kept per chunk) */
@@ -97,8 +118,19 @@ extern void	dpotrs_(const char *uplo, const int *n, const int *nrhs,
 #define LR_MAXTHR	64
 #define LR_MEM		10	/* L-BFGS memory */
 #define LR_SUBMIN	65536	/* rows from which to warm-start */
-#define LR_STRIDE	16	/* the warm start's rows: every 16th */
+#define LR_STRIDE	16	/* the warm start's rows: 1 in 16, */
+#define LR_RUN		32	/* in runs of 32 */
 #define LR_HMAX		1536	/* largest Hessian for the preconditioner */
+#define LR_IT1		200	/* most iterations before computing it */
+
+enum lr_status {
+	LR_CONVERGED,		/* max |gradient| <= tol */
+	LR_MAXITER,		/* stopped by max_iter (liblinear: its limit) */
+	LR_STALLED,		/* no step lowers the loss any more */
+};
+
+static const char *const lr_status_names[] = { "converged", "max_iter",
+    "stalled" };
 
 enum lr_link {
 	LR_SIGMOID,		/* one vector, class 1 positive */
@@ -133,7 +165,8 @@ struct lr {
 	double		*icpt;		/* nw */
 	long		 n_iter;	/* iterations on the full data */
 	long		 passes;	/* evaluations on the full data */
-	int		 converged;
+	enum lr_status	 status;
+	double		 gmax;		/* final max |gradient| (l2, none) */
 };
 
 /* ---------------------------------------------------------- passes --- */
@@ -169,13 +202,22 @@ lr_cols_release(struct lr_cols *c)
 	free(c->numj);
 }
 
+/*
+ * The kernels go two rows at a time, which the compiler turns into
+ * 2-wide vector code at -O2 (X'r over four columns at once through
+ * GCC's vector extension, which it would not vectorise by itself); the
+ * order of the additions is fixed: even and odd rows are summed apart,
+ * then added.
+ */
+typedef double lr_v2 __attribute__((vector_size(16)));
+
 /* z[i] = w[p] + w . x_(from + i), i < nb (w: p weights, then b). */
 static void
 lr_xw(const struct lr_cols *c, const double *w, size_t from, size_t nb,
     double *restrict z)
 {
 	const struct fmat *X = c->X;
-	size_t j = 0, i, g, nn = c->nnum;
+	size_t j = 0, i, g, nn = c->nnum, ne = nb & ~(size_t)1;
 
 	for (i = 0; i < nb; i++)
 		z[i] = w[X->p];
@@ -187,7 +229,13 @@ lr_xw(const struct lr_cols *c, const double *w, size_t from, size_t nb,
 		double w0 = w[c->numj[j]], w1 = w[c->numj[j + 1]];
 		double w2 = w[c->numj[j + 2]], w3 = w[c->numj[j + 3]];
 
-		for (i = 0; i < nb; i++)
+		for (i = 0; i < ne; i += 2) {
+			z[i] += (w0 * x0[i] + w1 * x1[i]) +
+			    (w2 * x2[i] + w3 * x3[i]);
+			z[i + 1] += (w0 * x0[i + 1] + w1 * x1[i + 1]) +
+			    (w2 * x2[i + 1] + w3 * x3[i + 1]);
+		}
+		if (i < nb)
 			z[i] += (w0 * x0[i] + w1 * x1[i]) +
 			    (w2 * x2[i] + w3 * x3[i]);
 	}
@@ -195,7 +243,11 @@ lr_xw(const struct lr_cols *c, const double *w, size_t from, size_t nb,
 		const double *restrict x0 = c->num[j] + from;
 		double w0 = w[c->numj[j]];
 
-		for (i = 0; i < nb; i++)
+		for (i = 0; i < ne; i += 2) {
+			z[i] += w0 * x0[i];
+			z[i + 1] += w0 * x0[i + 1];
+		}
+		if (i < nb)
 			z[i] += w0 * x0[i];
 	}
 	for (g = 0; g < X->ngroups; g++) {
@@ -217,40 +269,49 @@ lr_xtr(const struct lr_cols *c, const double *restrict r, size_t from,
     size_t nb, double *gr)
 {
 	const struct fmat *X = c->X;
-	size_t j = 0, i, g, nn = c->nnum;
-	double s0, s1, s2, s3;
+	size_t j = 0, i, g, nn = c->nnum, ne = nb & ~(size_t)1;
+	double a0, b0;
 
 	for (; j + 4 <= nn; j += 4) {
-		const double *restrict x0 = c->num[j] + from;
-		const double *restrict x1 = c->num[j + 1] + from;
-		const double *restrict x2 = c->num[j + 2] + from;
-		const double *restrict x3 = c->num[j + 3] + from;
+		const double *x0 = c->num[j] + from, *x1 = c->num[j + 1] + from;
+		const double *x2 = c->num[j + 2] + from, *x3 = c->num[j + 3] +
+		    from;
+		lr_v2 s0 = { 0, 0 }, s1 = { 0, 0 }, s2 = { 0, 0 };
+		lr_v2 s3 = { 0, 0 }, rv, v;
 
-		s0 = s1 = s2 = s3 = 0;
-		for (i = 0; i < nb; i++) {
-			double ri = r[i];
-
-			s0 += x0[i] * ri;
-			s1 += x1[i] * ri;
-			s2 += x2[i] * ri;
-			s3 += x3[i] * ri;
+		for (i = 0; i < ne; i += 2) {
+			memcpy(&rv, r + i, sizeof rv);
+			memcpy(&v, x0 + i, sizeof v);
+			s0 += v * rv;
+			memcpy(&v, x1 + i, sizeof v);
+			s1 += v * rv;
+			memcpy(&v, x2 + i, sizeof v);
+			s2 += v * rv;
+			memcpy(&v, x3 + i, sizeof v);
+			s3 += v * rv;
 		}
-		gr[c->numj[j]] += s0;
-		gr[c->numj[j + 1]] += s1;
-		gr[c->numj[j + 2]] += s2;
-		gr[c->numj[j + 3]] += s3;
+		if (i < nb) {
+			s0[0] += x0[i] * r[i];
+			s1[0] += x1[i] * r[i];
+			s2[0] += x2[i] * r[i];
+			s3[0] += x3[i] * r[i];
+		}
+		gr[c->numj[j]] += s0[0] + s0[1];
+		gr[c->numj[j + 1]] += s1[0] + s1[1];
+		gr[c->numj[j + 2]] += s2[0] + s2[1];
+		gr[c->numj[j + 3]] += s3[0] + s3[1];
 	}
 	for (; j < nn; j++) {
 		const double *restrict x0 = c->num[j] + from;
 
-		s0 = s1 = 0;
-		for (i = 0; i + 2 <= nb; i += 2) {
-			s0 += x0[i] * r[i];
-			s1 += x0[i + 1] * r[i + 1];
+		a0 = b0 = 0;
+		for (i = 0; i < ne; i += 2) {
+			a0 += x0[i] * r[i];
+			b0 += x0[i + 1] * r[i + 1];
 		}
 		if (i < nb)
-			s0 += x0[i] * r[i];
-		gr[c->numj[j]] += s0 + s1;
+			a0 += x0[i] * r[i];
+		gr[c->numj[j]] += a0 + b0;
 	}
 	for (g = 0; g < X->ngroups; g++) {
 		const struct fgroup *fg = &X->groups[g];
@@ -263,71 +324,106 @@ lr_xtr(const struct lr_cols *c, const double *restrict r, size_t from,
 				gr[fg->feat[k]] += r[i];
 		}
 	}
-	s0 = s1 = 0;
-	for (i = 0; i + 2 <= nb; i += 2) {
-		s0 += r[i];
-		s1 += r[i + 1];
+	a0 = b0 = 0;
+	for (i = 0; i < ne; i += 2) {
+		a0 += r[i];
+		b0 += r[i + 1];
 	}
 	if (i < nb)
-		s0 += r[i];
-	gr[X->p] += s0 + s1;
+		a0 += r[i];
+	gr[X->p] += a0 + b0;
 }
 
 /*
+ * The losses need a logarithm per row, the most expensive part of a
+ * pass: instead, the factors whose logarithms add up (1 + e^-|z| for two
+ * classes, sum_k exp(z_k - max z) for softmax) are multiplied per class
+ * (the class weight multiplies the sum), and the logarithm of the
+ * product is taken when it exceeds 2^800 and at the end.  The product
+ * of m factors is off by at most m/2 ulps, so the sum of the logarithms
+ * by 1.2e-16 per row: the same as the rounding of log itself.
+ */
+#define LR_PRODMAX	0x1p800
+
+/*
  * Binary: z (decision values of nb rows of classes cls) becomes the
- * residual c_i (s(z_i) - t_i); returns sum c_i loss_i.
+ * residual c_i (s(z_i) - t_i); returns sum c_i loss_i, with
+ *	-log P(y) = log(1 + e^-|z|) + max(0, y = 1 ? -z : z).
+ * e: nb doubles of scratch (the exponentials come first, so that the
+ * second loop calls nothing).
  */
 static double
-lr_binary(const int32_t *cls, const double *cw, size_t nb, double *z)
+lr_binary(const int32_t *cls, const double *cw, size_t nb, double *z,
+    double *e)
 {
-	double loss = 0;
+	double lin0 = 0, lin1 = 0, lg0 = 0, lg1 = 0, p0 = 1, p1 = 1;
+	double w0 = cw != NULL ? cw[0] : 1, w1 = cw != NULL ? cw[1] : 1;
 	size_t i;
 
+	for (i = 0; i < nb; i++)
+		e[i] = exp(-fabs(z[i]));
 	for (i = 0; i < nb; i++) {
-		double zi = z[i], e = exp(-fabs(zi)), t = cls[i] == 1;
-		double l, s, w = cw != NULL ? cw[cls[i]] : 1;
+		int c = cls[i] == 1;
+		double zi = z[i], d = 1 + e[i];
 
-		/*
-		 * -log P(y) = log(1 + e^-|z|) + max(0, t ? -z : z); log(1 +
-		 * e) rather than log1p(e), 3 times faster, is within 1.2e-16
-		 * of it: nothing next to the sum's own rounding.
-		 */
-		l = log(1 + e) + fmax(0, cls[i] == 1 ? -zi : zi);
-		s = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
-		loss += w * l;
-		z[i] = w * (s - t);
+		lin0 += c ? 0 : fmax(0, zi);
+		lin1 += c ? fmax(0, -zi) : 0;
+		p0 *= c ? 1 : d;
+		p1 *= c ? d : 1;
+		if (p0 > LR_PRODMAX || p1 > LR_PRODMAX) {
+			lg0 += log(p0);
+			lg1 += log(p1);
+			p0 = p1 = 1;
+		}
+		z[i] = (c ? w1 : w0) * ((zi >= 0 ? 1 : e[i]) / d - c);
 	}
-	return loss;
+	lg0 += log(p0);
+	lg1 += log(p1);
+	return w0 * (lin0 + lg0) + w1 * (lin1 + lg1);
 }
 
 /*
  * Softmax: z[k * LR_BLK + i] (K classes) becomes the residual
- * c_i (P_k - [y_i = k]); returns sum c_i loss_i.
+ * c_i (P_k - [y_i = k]); returns sum c_i loss_i, with
+ *	-log P(y) = log sum_k exp(z_k - m) - (z_y - m),  m = max_k z_k.
+ * acc: 3 K doubles of scratch.
  */
 static double
 lr_softmax(const int32_t *cls, const double *cw, size_t K, size_t nb,
-    double *z)
+    double *z, double *acc)
 {
-	double loss = 0;
+	double *lin = acc, *lg = acc + K, *pr = acc + 2 * K, loss = 0;
 	size_t i, k;
 
+	for (k = 0; k < K; k++) {
+		lin[k] = lg[k] = 0;
+		pr[k] = 1;
+	}
 	for (i = 0; i < nb; i++) {
-		double mx = z[i], s = 0, w = cw != NULL ? cw[cls[i]] : 1, zy;
+		size_t y = (size_t)cls[i];
+		double mx = z[i], s = 0, w = cw != NULL ? cw[y] : 1;
 
 		for (k = 1; k < K; k++)
 			mx = fmax(mx, z[k * LR_BLK + i]);
-		zy = z[(size_t)cls[i] * LR_BLK + i];
+		lin[y] += mx - z[y * LR_BLK + i];
 		for (k = 0; k < K; k++) {
 			double v = exp(z[k * LR_BLK + i] - mx);
 
 			z[k * LR_BLK + i] = v;
 			s += v;
 		}
-		loss += w * (log(s) - (zy - mx));
+		pr[y] *= s;
+		if (pr[y] > LR_PRODMAX) {
+			lg[y] += log(pr[y]);
+			pr[y] = 1;
+		}
 		for (k = 0; k < K; k++)
 			z[k * LR_BLK + i] = w * (z[k * LR_BLK + i] / s -
-			    ((size_t)cls[i] == k));
+			    (y == k));
 	}
+	for (k = 0; k < K; k++)
+		loss += (cw != NULL ? cw[k] : 1) * (lin[k] + lg[k] +
+		    log(pr[k]));
 	return loss;
 }
 
@@ -386,7 +482,10 @@ lr_prob_release(struct lr_prob *P)
 	free(P->part);
 }
 
-/* Chunk c's sums: the gradient of sum c_i loss_i at th, then the sum. */
+/*
+ * Chunk c's sums: the gradient of sum c_i loss_i at th, then the sum.
+ * z: (nw + 1) x LR_BLK + 3 nw doubles of scratch.
+ */
 static void
 lr_chunk(const struct lr_prob *P, const double *th, size_t c, double *z)
 {
@@ -402,9 +501,11 @@ lr_chunk(const struct lr_prob *P, const double *th, size_t c, double *z)
 		for (k = 0; k < P->nw; k++)
 			lr_xw(&P->c, th + k * p1, from, nb, z + k * LR_BLK);
 		if (P->nw == 1)
-			loss += lr_binary(P->cls + from, P->cw, nb, z);
+			loss += lr_binary(P->cls + from, P->cw, nb, z,
+			    z + LR_BLK);
 		else
-			loss += lr_softmax(P->cls + from, P->cw, P->nw, nb, z);
+			loss += lr_softmax(P->cls + from, P->cw, P->nw, nb, z,
+			    z + P->nw * LR_BLK);
 		for (k = 0; k < P->nw; k++)
 			lr_xtr(&P->c, z + k * LR_BLK, from, nb, out + k * p1);
 	}
@@ -422,7 +523,7 @@ lr_worker(void *arg)
 {
 	struct lr_job *J = arg;
 	const struct lr_prob *P = J->P;
-	double *z = xmalloc(P->nw * LR_BLK * sizeof *z);
+	double *z = xmalloc(((P->nw + 1) * LR_BLK + 3 * P->nw) * sizeof *z);
 	size_t c;
 
 	while ((c = atomic_fetch_add(&J->next, 1)) < P->nchunks)
@@ -492,7 +593,8 @@ struct lr_mem {
 
 struct lr_run {
 	long		 iter;
-	int		 converged;
+	enum lr_status	 status;
+	double		 gmax;
 };
 
 static double
@@ -517,6 +619,34 @@ lr_maxabs(const double *a, size_t n)
 	return m;
 }
 
+/*
+ * Solve (L L') x = b in place, L lower triangular (n x n, column-major):
+ * forward then backward substitution, along columns.  (LAPACK dpotrs
+ * does the same, but OpenBLAS wakes its threads for it, which costs
+ * more than the solve at these sizes.)
+ */
+static void
+lr_cholsolve(const double *L, size_t n, double *b)
+{
+	size_t i, j;
+
+	for (j = 0; j < n; j++) {
+		const double *col = L + j * n;
+
+		b[j] /= col[j];
+		for (i = j + 1; i < n; i++)
+			b[i] -= col[i] * b[j];
+	}
+	for (j = n; j-- > 0;) {
+		const double *col = L + j * n;
+		double s = b[j];
+
+		for (i = j + 1; i < n; i++)
+			s -= col[i] * b[i];
+		b[j] = s / col[j];
+	}
+}
+
 /* d = -H g, H the L-BFGS inverse Hessian (two-loop recursion). */
 static void
 lr_direction(struct lr_mem *M, const double *g, double *d)
@@ -535,9 +665,7 @@ lr_direction(struct lr_mem *M, const double *g, double *d)
 			d[i] -= M->a[slot] * M->y[slot * n + i];
 	}
 	if (M->H0 != NULL) {
-		int dn = (int)n, one = 1, info = 0;
-
-		dpotrs_("L", &dn, &one, M->H0, &dn, d, &dn, &info, 1);
+		lr_cholsolve(M->H0, n, d);
 		if (M->cnt > 0)
 			for (i = 0; i < n; i++)
 				d[i] *= M->gam;
@@ -591,9 +719,6 @@ lr_search(struct lr_prob *P, struct lr_ls *L, double *x, double *f,
 			L->xn[i] = x[i] + a * d[i];
 		fa = lr_eval(P, L->xn, L->gn);
 		da = lr_dot(L->gn, d, n);
-#ifdef LR_TRACE
-		fprintf(stderr, "  LS a=%g fa-f0=%.3g d0=%.3g da=%.3g\n", a, fa - f0, d0, da);
-#endif
 		if (!isfinite(fa) || !isfinite(da) ||
 		    fa > f0 + 1e-4 * a * d0 + slack) {
 			hi = a;
@@ -667,7 +792,8 @@ lr_lbfgs(struct lr_prob *P, double *x, double tol, long max_iter,
 	L.xlo = xmalloc(n * sizeof *L.xlo);
 	L.glo = xmalloc(n * sizeof *L.glo);
 	R->iter = 0;
-	R->converged = 0;
+	R->status = LR_MAXITER;
+	R->gmax = NAN;
 	f = lr_eval(P, x, g);
 	if (!isfinite(f) || !isfinite(lr_dot(g, g, n))) {
 		rc = -2;
@@ -675,13 +801,9 @@ lr_lbfgs(struct lr_prob *P, double *x, double tol, long max_iter,
 	}
 	g0 = lr_maxabs(g, n);
 	for (;;) {
-		gmax = lr_maxabs(g, n);
-#ifdef LR_TRACE
-		{ struct timespec ts; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-		fprintf(stderr, "TRACE n=%zu it=%ld evals=%ld f=%.17g gmax=%.3g cpu=%.4f mem=%d\n", P->n, R->iter, P->evals, f, gmax, ts.tv_sec + ts.tv_nsec * 1e-9, M->cnt); }
-#endif
+		R->gmax = gmax = lr_maxabs(g, n);
 		if (gmax <= tol) {
-			R->converged = 1;
+			R->status = LR_CONVERGED;
 			break;
 		}
 		if (R->iter >= max_iter)
@@ -714,8 +836,10 @@ lr_lbfgs(struct lr_prob *P, double *x, double tol, long max_iter,
 		if (lr_search(P, &L, x, &f, g, d, d0, a) != 0) {
 			/* No progress along d: retry once along -g. */
 			if ((M->cnt == 0 && M->H0 == NULL && M->Hd == NULL) ||
-			    fresh)
+			    fresh) {
+				R->status = LR_STALLED;
 				break;
+			}
 			M->cnt = 0;
 			M->H0 = NULL;
 			M->Hd = NULL;
@@ -737,11 +861,8 @@ lr_lbfgs(struct lr_prob *P, double *x, double tol, long max_iter,
 			if (sy > DBL_EPSILON * lr_dot(y, y, n)) {
 				M->rho[slot] = 1 / sy;
 				if (M->H0 != NULL) {
-					int dn = (int)n, one = 1, info = 0;
-
 					memcpy(M->tmp, y, n * sizeof *y);
-					dpotrs_("L", &dn, &one, M->H0, &dn,
-					    M->tmp, &dn, &info, 1);
+					lr_cholsolve(M->H0, n, M->tmp);
 					M->gam = sy / lr_dot(y, M->tmp, n);
 				} else if (M->Hd != NULL) {
 					for (i = 0; i < n; i++)
@@ -816,32 +937,100 @@ lr_hdiag(const struct lr_prob *P, double *h)
 	free(u);
 }
 
+/* Add v to the lower triangle of H (D x D, column-major) at (a, b). */
+static inline void
+lr_hadd(double *H, size_t D, size_t a, size_t b, double v)
+{
+	if (a >= b)
+		H[a + b * D] += v;
+	else
+		H[b + a * D] += v;
+}
+
 /*
- * The Hessian of P's mean objective at th (dim x dim, column-major,
- * lower triangle), factored by Cholesky into H: the initial inverse
- * Hessian of the L-BFGS on the full data.  Row i adds
- *	two classes: c_i s(1 - s) x~ x~'
- *	softmax:     c_i (diag(P) - P P') (x) x~ x~'
- * (x~: the row with a 1 appended for the intercept), then lambda goes
- * on the weights' diagonal.  Returns 0, or -1 when it is not positive
- * definite even with a little added to the diagonal.
+ * Two classes: H += sum_i c_i s_i (1 - s_i) x~_i x~_i' over P's rows.
+ * The numbers and the intercept go through BLAS dsyrk a block at a time;
+ * an indicator (one-hot) adds one lookup per row and group.
  */
-static int
-lr_hessian(const struct lr_prob *P, const double *th, double *H)
+static void
+lr_hess_binary(const struct lr_prob *P, const double *th, double *H)
+{
+	size_t D = P->dim, nn = P->c.nnum, ng = P->c.X->ngroups, m = nn + 1;
+	size_t from, i, a, b, g, na;
+	double *z = xmalloc(LR_BLK * sizeof *z), *B, *Hn, *h;
+	size_t *act = xmalloc((ng + 1) * sizeof *act);
+	const double one = 1;
+	int im = (int)m;
+
+	B = xmalloc(LR_BLK * m * sizeof *B);
+	Hn = xcalloc(m * m, sizeof *Hn);
+	h = xmalloc(LR_BLK * sizeof *h);
+	for (from = 0; from < P->n; from += LR_BLK) {
+		size_t nb = P->n - from < LR_BLK ? P->n - from : LR_BLK;
+		int inb = (int)nb;
+
+		lr_xw(&P->c, th, from, nb, z);
+		for (i = 0; i < nb; i++) {
+			double e = exp(-fabs(z[i]));
+
+			h[i] = (P->cw != NULL ? P->cw[P->cls[from + i]] : 1) *
+			    e / ((1 + e) * (1 + e));
+			B[i + nn * nb] = sqrt(h[i]);
+		}
+		for (a = 0; a < nn; a++)
+			for (i = 0; i < nb; i++)
+				B[i + a * nb] = B[i + nn * nb] *
+				    P->c.num[a][from + i];
+		dsyrk_("L", "T", &im, &inb, &one, B, &inb, &one, Hn, &im, 1,
+		    1);
+		for (i = 0; i < nb && ng > 0; i++) {
+			na = 0;
+			for (g = 0; g < ng; g++) {
+				const struct fgroup *gr = &P->c.X->groups[g];
+				int32_t c = gr->idx[from + i];
+
+				if (c >= 0 && c < gr->ncodes && gr->feat[c] >= 0)
+					act[na++] = (size_t)gr->feat[c];
+			}
+			for (a = 0; a < na; a++) {
+				for (b = 0; b < nn; b++)
+					lr_hadd(H, D, act[a], P->c.numj[b],
+					    h[i] * P->c.num[b][from + i]);
+				lr_hadd(H, D, P->p, act[a], h[i]);
+				for (b = 0; b <= a; b++)
+					lr_hadd(H, D, act[a], act[b], h[i]);
+			}
+		}
+	}
+	/* Hn's rows and columns are the numbers, then the intercept. */
+	for (b = 0; b < m; b++)
+		for (a = b; a < m; a++)
+			lr_hadd(H, D, a < nn ? P->c.numj[a] : P->p, b < nn ?
+			    P->c.numj[b] : P->p, Hn[a + b * m]);
+	free(z);
+	free(B);
+	free(Hn);
+	free(h);
+	free(act);
+}
+
+/*
+ * Softmax: H += sum_i c_i (diag(P_i) - P_i P_i') (x) x~_i x~_i' over
+ * every step-th row of P; returns the number of rows.
+ */
+static size_t
+lr_hess_softmax(const struct lr_prob *P, const double *th, double *H,
+    size_t step)
 {
 	size_t D = P->dim, p1 = P->p + 1, K = P->nw, from, i, a, b, k, l;
-	size_t nn = P->c.nnum, ng = P->c.X->ngroups, nz;
-	double *z = xmalloc(K * LR_BLK * sizeof *z), *xv, *A, *pk, *diag;
-	double dmax;
+	size_t nn = P->c.nnum, ng = P->c.X->ngroups, nz, rows = 0;
+	double *z = xmalloc(K * LR_BLK * sizeof *z), *xv, *A, *pk;
 	size_t *xi;
-	int info = 0, dn = (int)D, tries;
 
 	xv = xmalloc((nn + ng + 1) * sizeof *xv);
 	xi = xmalloc((nn + ng + 1) * sizeof *xi);
 	A = xmalloc(K * K * sizeof *A);
 	pk = xmalloc(K * sizeof *pk);
-	diag = xmalloc(D * sizeof *diag);
-	memset(H, 0, D * D * sizeof *H);
 	for (from = 0; from < P->n; from += LR_BLK) {
 		size_t nb = P->n - from < LR_BLK ? P->n - from : LR_BLK;
 
@@ -849,10 +1038,13 @@ lr_hessian(const struct lr_prob *P, const double *th, double *H)
 			lr_xw(&P->c, th + k * p1, from, nb, z + k * LR_BLK);
 		for (i = 0; i < nb; i++) {
 			size_t r = from + i;
-			int32_t y = P->cls[r];
-			double w = P->cw != NULL ? P->cw[y] : 1;
+			double w, mx, s = 0;
 
-			/* The row's nonzeros, feature order not needed. */
+			if (r % step != 0)
+				continue;
+			rows++;
+			w = P->cw != NULL ? P->cw[P->cls[r]] : 1;
+			/* The row's features in ascending order. */
 			nz = 0;
 			for (a = 0; a < nn; a++) {
 				xi[nz] = P->c.numj[a];
@@ -861,98 +1053,150 @@ lr_hessian(const struct lr_prob *P, const double *th, double *H)
 			for (a = 0; a < ng; a++) {
 				const struct fgroup *gr = &P->c.X->groups[a];
 				int32_t c = gr->idx[r];
+				size_t f, q;
 
-				if (c >= 0 && c < gr->ncodes && gr->feat[c] >= 0) {
-					xi[nz] = (size_t)gr->feat[c];
-					xv[nz++] = 1;
+				if (c < 0 || c >= gr->ncodes || gr->feat[c] < 0)
+					continue;
+				f = (size_t)gr->feat[c];
+				for (q = nz; q > 0 && xi[q - 1] > f; q--) {
+					xi[q] = xi[q - 1];
+					xv[q] = xv[q - 1];
 				}
+				xi[q] = f;
+				xv[q] = 1;
+				nz++;
 			}
 			xi[nz] = P->p;
 			xv[nz++] = 1;
-			if (K == 1) {
-				double e = exp(-fabs(z[i]));
-
-				A[0] = w * e / ((1 + e) * (1 + e));
-			} else {
-				double mx = z[i], s = 0;
-
-				for (k = 1; k < K; k++)
-					mx = fmax(mx, z[k * LR_BLK + i]);
-				for (k = 0; k < K; k++)
-					s += (pk[k] = exp(z[k * LR_BLK + i] -
-					    mx));
-				for (k = 0; k < K; k++)
-					pk[k] /= s;
-				for (k = 0; k < K; k++)
-					for (l = 0; l < K; l++)
-						A[k * K + l] = w * ((k == l ?
-						    pk[k] : 0) - pk[k] * pk[l]);
-			}
+			mx = z[i];
+			for (k = 1; k < K; k++)
+				mx = fmax(mx, z[k * LR_BLK + i]);
 			for (k = 0; k < K; k++)
-				for (l = 0; l < K; l++) {
+				s += (pk[k] = exp(z[k * LR_BLK + i] - mx));
+			for (k = 0; k < K; k++)
+				pk[k] /= s;
+			for (k = 0; k < K; k++)
+				for (l = 0; l < K; l++)
+					A[k * K + l] = w * ((k == l ? pk[k] : 0) -
+					    pk[k] * pk[l]);
+			/* Lower triangle: entry (k a, l b), k a >= l b. */
+			for (k = 0; k < K; k++)
+				for (l = 0; l <= k; l++) {
 					double akl = A[k * K + l];
 
-					for (a = 0; a < nz; a++) {
-						size_t ga = k * p1 + xi[a];
-						double va = akl * xv[a];
+					for (b = 0; b < nz; b++) {
+						double *col = H + (l * p1 +
+						    xi[b]) * D + k * p1;
+						double vb = akl * xv[b];
 
-						for (b = 0; b < nz; b++) {
-							size_t gb = l * p1 +
-							    xi[b];
-
-							if (ga >= gb)
-								H[ga + gb * D] +=
-								    va * xv[b];
-						}
+						for (a = l == k ? b : 0; a < nz;
+						    a++)
+							col[xi[a]] += vb * xv[a];
 					}
 				}
 		}
-	}
-	for (a = 0; a < D; a++)
-		for (b = a; b < D; b++)
-			H[b + a * D] /= (double)P->n;
-	for (k = 0; k < K; k++)
-		for (a = 0; a < P->p; a++)
-			H[(k * p1 + a) * (D + 1)] += P->lambda;
-	/* Cholesky; on failure add a little more to the diagonal. */
-	dmax = 0;
-	for (a = 0; a < D; a++) {
-		diag[a] = H[a * (D + 1)];
-		dmax = fmax(dmax, diag[a]);
-	}
-	for (tries = 0; tries < 4; tries++) {
-		double *F = xmalloc(D * D * sizeof *F), jit;
-
-		memcpy(F, H, D * D * sizeof *F);
-		jit = tries == 0 ? 0 : dmax * pow(1e3, tries) * 1e-12;
-		for (a = 0; a < D; a++)
-			F[a * (D + 1)] = diag[a] + jit;
-		dpotrf_("L", &dn, F, &dn, &info, 1);
-		if (info == 0) {
-			memcpy(H, F, D * D * sizeof *F);
-			free(F);
-			break;
-		}
-		free(F);
 	}
 	free(z);
 	free(xv);
 	free(xi);
 	free(A);
 	free(pk);
+	return rows;
+}
+
+/* Every how many rows lr_hessian() reads: about 4e7 operations. */
+static size_t
+lr_hessian_step(const struct lr_prob *P)
+{
+	double nz = (double)(P->c.nnum + P->c.X->ngroups + 1);
+	double work = (double)(P->nw * P->nw) * nz * nz / 2;
+
+	if (P->nw == 1)
+		return 1;
+	return (size_t)fmax(1, ceil((double)P->n * work / 4e7));
+}
+
+/* About how many operations lr_hessian() takes. */
+static double
+lr_hessian_cost(const struct lr_prob *P)
+{
+	double nz = (double)(P->c.nnum + P->c.X->ngroups + 1);
+	double D = (double)P->dim;
+
+	return (double)P->n / (double)lr_hessian_step(P) * (double)(P->nw *
+	    P->nw) * nz * nz / 2 + D * D * D / 3;
+}
+
+/*
+ * The Hessian of P's mean objective at th (dim x dim, column-major,
+ * lower triangle), factored by Cholesky into H: the initial inverse
+ * Hessian of the L-BFGS on the full data.  Row i adds
+ *	two classes: c_i s(1 - s) x~ x~'
+ *	softmax:     c_i (diag(P) - P P') (x) x~ x~'
+ * (x~: the row with a 1 appended for the intercept); softmax takes every
+ * step-th row only, step such that the sum costs about 4e7 operations.
+ * Then lambda goes on the weights' diagonal.  Returns 0, or -1 when it
+ * is not positive definite even with a little added to the diagonal.
+ */
+static int
+lr_hessian(const struct lr_prob *P, const double *th, double *H)
+{
+	size_t D = P->dim, p1 = P->p + 1, K = P->nw, a, b, k, rows;
+	double *diag, dmax, *F;
+	int info = 0, dn = (int)D, tries;
+
+	memset(H, 0, D * D * sizeof *H);
+	if (K == 1) {
+		lr_hess_binary(P, th, H);
+		rows = P->n;
+	} else
+		rows = lr_hess_softmax(P, th, H, lr_hessian_step(P));
+	for (a = 0; a < D; a++)
+		for (b = a; b < D; b++)
+			H[b + a * D] /= (double)rows;
+	for (k = 0; k < K; k++)
+		for (a = 0; a < P->p; a++)
+			H[(k * p1 + a) * (D + 1)] += P->lambda;
+	/* Cholesky; on failure add a little more to the diagonal. */
+	diag = xmalloc(D * sizeof *diag);
+	F = xmalloc(D * D * sizeof *F);
+	dmax = 0;
+	for (a = 0; a < D; a++) {
+		diag[a] = H[a * (D + 1)];
+		dmax = fmax(dmax, diag[a]);
+	}
+	for (tries = 0; tries < 4; tries++) {
+		double jit = tries == 0 ? 0 : dmax * pow(1e3, tries) * 1e-12;
+
+		memcpy(F, H, D * D * sizeof *F);
+		for (a = 0; a < D; a++)
+			F[a * (D + 1)] = diag[a] + jit;
+		dpotrf_("L", &dn, F, &dn, &info, 1);
+		if (info == 0) {
+			memcpy(H, F, D * D * sizeof *F);
+			break;
+		}
+	}
+	free(F);
 	free(diag);
 	return info == 0 ? 0 : -1;
 }
 
 /* ------------------------------------------------------------- fit --- */
 
-/* Every stride-th row of X (and y), copied: a fmat of its own. */
+/*
+ * The warm start's rows, copied into a fmat of its own (and their
+ * classes): the first LR_RUN rows of every LR_STRIDE * LR_RUN, so that
+ * the copy reads whole cache lines.
+ */
 static void
-lr_subsample(const struct fmat *X, const int32_t *cls, size_t stride,
-    struct fmat *S, int32_t **scls)
+lr_subsample(const struct fmat *X, const int32_t *cls, struct fmat *S,
+    int32_t **scls)
 {
-	size_t n = (X->n + stride - 1) / stride, j, g, r;
+	size_t per = LR_STRIDE * LR_RUN, full = X->n / per, n, j, g, b;
+	size_t last = X->n - full * per;
 
+	n = full * LR_RUN + (last < LR_RUN ? last : LR_RUN);
 	memset(S, 0, sizeof *S);
 	S->n = n;
 	S->p = X->p;
@@ -962,8 +1206,10 @@ lr_subsample(const struct fmat *X, const int32_t *cls, size_t stride,
 	for (g = 0; g < X->ngroups; g++) {
 		int32_t *idx = xmalloc((n + 1) * sizeof *idx);
 
-		for (r = 0; r < n; r++)
-			idx[r] = X->groups[g].idx[r * stride];
+		for (b = 0; b * LR_RUN < n; b++)
+			memcpy(idx + b * LR_RUN, X->groups[g].idx + b * per,
+			    (n - b * LR_RUN < LR_RUN ? n - b * LR_RUN :
+			    LR_RUN) * sizeof *idx);
 		S->groups[g] = X->groups[g];	/* feat borrowed */
 		S->groups[g].idx = idx;
 	}
@@ -972,15 +1218,18 @@ lr_subsample(const struct fmat *X, const int32_t *cls, size_t stride,
 		if (X->cols[j].kind == FC_NUM) {
 			double *v = xmalloc((n + 1) * sizeof *v);
 
-			for (r = 0; r < n; r++)
-				v[r] = X->cols[j].num[r * stride];
+			for (b = 0; b * LR_RUN < n; b++)
+				memcpy(v + b * LR_RUN, X->cols[j].num + b * per,
+				    (n - b * LR_RUN < LR_RUN ? n - b * LR_RUN :
+				    LR_RUN) * sizeof *v);
 			S->cols[j].num = v;
 		} else if (X->cols[j].kind == FC_IND)
 			S->cols[j].idx = S->groups[X->cols[j].group].idx;
 	}
 	*scls = xmalloc((n + 1) * sizeof **scls);
-	for (r = 0; r < n; r++)
-		(*scls)[r] = cls[r * stride];
+	for (b = 0; b * LR_RUN < n; b++)
+		memcpy(*scls + b * LR_RUN, cls + b * per, (n - b * LR_RUN <
+		    LR_RUN ? n - b * LR_RUN : LR_RUN) * sizeof **scls);
 }
 
 static void
@@ -1068,7 +1317,11 @@ lr_fit_lbfgs(struct model *m, const struct fmat *X, const struct target *y,
 	size_t dim = nw * (X->p + 1);
 	struct lr_mem M;
 	struct lr_prob P;
-	double pstart = 0, *H0 = NULL, *Hd;
+	double pstart, *H0 = NULL, *Hd, tol1;
+	int sub = X->n >= LR_SUBMIN;
+	struct fmat S;
+	int32_t *scls = NULL;
+	struct lr_run R1;
 
 	lambda = strcmp(params_str(&m->params, "penalty"), "none") == 0 ? 0 :
 	    1 / (C * (double)X->n);
@@ -1079,51 +1332,65 @@ lr_fit_lbfgs(struct model *m, const struct fmat *X, const struct target *y,
 	M.tmp = xmalloc(dim * sizeof *M.tmp);
 	Hd = xmalloc(dim * sizeof *Hd);
 	memset(W, 0, dim * sizeof *W);
-	rc = 0;
-	if (X->n >= LR_SUBMIN) {
-		/*
-		 * Warm start: the same problem (same penalty) on every
-		 * LR_STRIDE-th row, solved about as far as its sampling
-		 * error, 0.05 / sqrt(rows), makes sense.
-		 */
-		struct fmat S;
-		int32_t *scls;
-		struct lr_run SR;
-		double stol;
-
-		lr_subsample(X, y->cls, LR_STRIDE, &S, &scls);
-		stol = fmax(tol, 0.002 / sqrt((double)S.n));
+	/*
+	 * Phase 1, preconditioned by the diagonal of the Hessian at 0: on
+	 * the subsample (large data) as far as its sampling error, about
+	 * 0.002 / sqrt(rows), makes sense; else on the data to 1e-4.
+	 */
+	if (sub) {
+		lr_subsample(X, y->cls, &S, &scls);
 		lr_prob_init(&P, &S, scls, nw, cw, lambda, threads);
-		lr_hdiag(&P, Hd);
-		M.Hd = Hd;
-		rc = lr_lbfgs(&P, W, stol, max_iter, &M, &SR, ctx, 0, 0.3, e);
-		if (rc == 0 && dim <= LR_HMAX) {
-			H0 = xmalloc(dim * dim * sizeof *H0);
-			if (lr_hessian(&P, W, H0) == 0) {
-				M.H0 = H0;
-				M.cnt = 0;
-			}
+		tol1 = fmax(tol, 0.002 / sqrt((double)S.n));
+		pstart = 0.3;
+	} else {
+		lr_prob_init(&P, X, y->cls, nw, cw, lambda, threads);
+		tol1 = fmax(tol, 1e-4);
+		pstart = 0.5;
+	}
+	lr_hdiag(&P, Hd);
+	M.Hd = Hd;
+	rc = lr_lbfgs(&P, W, tol1, dim <= LR_HMAX && max_iter > LR_IT1 ?
+	    LR_IT1 : max_iter, &M, &R1, ctx, 0, pstart, e);
+	/*
+	 * Phase 2 starts from the Hessian there, when not too large, and
+	 * when it pays: always on large data (a pass over it costs more);
+	 * on the rest when phase 1 was slow or the Hessian costs less than
+	 * about 10 passes.
+	 */
+	if (rc == 0 && dim <= LR_HMAX && R1.iter < max_iter &&
+	    !(R1.status == LR_CONVERGED && R1.gmax <= tol && !sub) &&
+	    (sub || R1.iter >= LR_IT1 || lr_hessian_cost(&P) <= 10 *
+	    4 * (double)P.n * (double)nw * (double)(P.c.nnum +
+	    X->ngroups + 1))) {
+		H0 = xmalloc(dim * dim * sizeof *H0);
+		if (lr_hessian(&P, W, H0) == 0) {
+			M.H0 = H0;
+			M.cnt = 0;
 		}
+	}
+	if (sub) {
 		lr_prob_release(&P);
 		lr_subsample_free(&S, scls);
-		pstart = 0.3;
 		if (rc == -2) {
 			/* Start from zero: the full pass finds the cause. */
 			memset(W, 0, dim * sizeof *W);
 			M.cnt = 0;
+			M.H0 = NULL;
 			rc = 0;
 		}
+		if (rc != 0)
+			goto out;
+		lr_prob_init(&P, X, y->cls, nw, cw, lambda, threads);
 	}
 	if (rc == 0) {
-		lr_prob_init(&P, X, y->cls, nw, cw, lambda, threads);
-		if (X->n < LR_SUBMIN) {
-			lr_hdiag(&P, Hd);
-			M.Hd = Hd;
-		}
-		rc = lr_lbfgs(&P, W, tol, max_iter, &M, R, ctx, pstart, 1, e);
+		rc = lr_lbfgs(&P, W, tol, sub ? max_iter : max_iter - R1.iter,
+		    &M, R, ctx, pstart, 1, e);
+		if (!sub)
+			R->iter += R1.iter;
 		*passes = P.evals;
-		lr_prob_release(&P);
 	}
+	lr_prob_release(&P);
+out:
 	free(M.s);
 	free(M.y);
 	free(M.tmp);
@@ -1160,7 +1427,8 @@ lr_fit(struct model *m, const struct fmat *X, const struct target *y,
 		    params_given(&m->params, "tol") ? params_num(&m->params,
 		    "tol") : 1e-4, cw, (unsigned)params_int(&m->params,
 		    "seed"), ctx, W, &R.iter, &maxed, e);
-		R.converged = !maxed;
+		R.status = maxed ? LR_MAXITER : LR_CONVERGED;
+		R.gmax = NAN;
 	} else
 		rc = lr_fit_lbfgs(m, X, y, cw, nw, W, &R, &passes, ctx, e);
 	free(cw);
@@ -1191,7 +1459,8 @@ lr_fit(struct model *m, const struct fmat *X, const struct target *y,
 	}
 	s->n_iter = R.iter;
 	s->passes = passes;
-	s->converged = R.converged;
+	s->status = R.status;
+	s->gmax = R.gmax;
 	lr_free(m);
 	m->state = s;
 	model_progress(ctx, 1);
@@ -1360,10 +1629,17 @@ lr_describe(const struct model *m, struct strbuf *sb)
 		strbuf_addf(sb, ": %zu classes (%s), %zu x %zu coefficients",
 		    s->nw, s->link == LR_SOFTMAX ? "softmax" : "one-vs-rest",
 		    s->nw, s->p);
-	if (!s->converged)
+	if (s->status == LR_MAXITER && s->link == LR_OVR)
+		strbuf_addf(sb, " (not converged: liblinear stopped at its "
+		    "iteration limit; raise tol or scale the features)");
+	else if (s->status == LR_MAXITER)
 		strbuf_addf(sb, " (not converged after %ld iteration%s: "
 		    "raise max_iter or scale the features)", s->n_iter,
 		    s->n_iter == 1 ? "" : "s");
+	else if (s->status == LR_STALLED)
+		strbuf_addf(sb, " (stopped after %ld iteration%s at max "
+		    "|gradient| %.2g > tol: no step lowers the loss any more)",
+		    s->n_iter, s->n_iter == 1 ? "" : "s", s->gmax);
 	else
 		strbuf_addf(sb, ", %ld iteration%s", s->n_iter,
 		    s->n_iter == 1 ? "" : "s");
@@ -1379,38 +1655,55 @@ lr_save(const struct model *m, struct strbuf *sb)
 	state_put_nums(sb, "intercept", s->nw, s->icpt);
 	state_put_int(sb, "n_iter", s->n_iter);
 	state_put_int(sb, "passes", s->passes);
-	state_put_int(sb, "converged", s->converged);
+	state_put_str(sb, "status", lr_status_names[s->status]);
+	state_put_num(sb, "gmax", s->gmax);
+}
+
+/* The index of WORD in names[0..n), or -1. */
+static int
+lr_word(const char *word, const char *const *names, int n)
+{
+	int k;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(word, names[k]) == 0)
+			return k;
+	return -1;
 }
 
 static int
 lr_load(struct model *m, const struct state *st, struct err *e)
 {
 	struct lr *s = xcalloc(1, sizeof *s);
-	char *link = NULL;
+	char *link = NULL, *status = NULL;
 	size_t nc, want;
-	long long it, ps, cv;
-	int k;
+	long long it, ps;
+	int k, q;
 
 	m->state = s;
-	if (state_get_str(st, "link", &link, e) != 0)
+	if (state_get_str(st, "link", &link, e) != 0 ||
+	    state_get_str(st, "status", &status, e) != 0) {
+		free(link);
 		return -1;
-	for (k = 0; k < 3; k++)
-		if (strcmp(link, lr_link_names[k]) == 0)
-			break;
+	}
+	k = lr_word(link, lr_link_names, 3);
+	q = lr_word(status, lr_status_names, 3);
 	free(link);
-	if (k == 3)
-		return err_set(e, ERR_DATA, "%s: unknown link", st->what);
+	free(status);
+	if (k < 0 || q < 0)
+		return err_set(e, ERR_DATA, "%s: unknown %s", st->what, k < 0 ?
+		    "link" : "status");
 	s->link = (enum lr_link)k;
+	s->status = (enum lr_status)q;
 	if (state_get_nums(st, "coef", &s->coef, &nc, e) != 0 ||
 	    state_get_nums(st, "intercept", &s->icpt, &s->nw, e) != 0 ||
 	    state_get_int(st, "n_iter", &it, e) != 0 ||
 	    state_get_int(st, "passes", &ps, e) != 0 ||
-	    state_get_int(st, "converged", &cv, e) != 0)
+	    state_get_num(st, "gmax", &s->gmax, e) != 0)
 		return -1;
 	s->p = m->nfeat;
 	s->n_iter = (long)it;
 	s->passes = (long)ps;
-	s->converged = cv != 0;
 	want = m->nclasses == 2 ? 1 : m->nclasses;
 	if (s->nw != want || nc != s->nw * s->p ||
 	    (s->link == LR_SIGMOID) != (want == 1))

@@ -143,27 +143,32 @@ ridge_sums(void *arg)
 
 	while ((c = ridge_claim(g)) >= 0) {
 		size_t from = (size_t)c * RIDGE_CHUNK, to = from + RIDGE_CHUNK;
-		double *ps = g->psum + (size_t)c * (pn + 1), s;
+		double *ps = g->psum + (size_t)c * (pn + 1);
 
 		if (to > X->n)
 			to = X->n;
-		for (j = 0; j < pn; j++) {
-			const double *x = X->cols[g->num[j]].num;
-			double x0 = x[0];
+		for (j = 0; j <= pn; j++) {
+			const double *x = j < pn ? X->cols[g->num[j]].num :
+			    g->y;
+			double s[4] = { 0, 0, 0, 0 }, x0 = x[0];
 			int differ = 0;
 
-			s = 0;
-			for (i = from; i < to; i++) {
-				s += x[i];
-				differ |= x[i] != x0;
+			/* Four running sums (i mod 4), so the adds overlap. */
+			for (i = from; i + 4 <= to; i += 4) {
+				s[0] += x[i];
+				s[1] += x[i + 1];
+				s[2] += x[i + 2];
+				s[3] += x[i + 3];
 			}
-			ps[j] = s;
-			g->pdiff[(size_t)c * pn + j] = (unsigned char)differ;
+			for (; i < to; i++)
+				s[0] += x[i];
+			for (i = from; i < to; i++)
+				differ |= x[i] != x0;
+			ps[j] = (s[0] + s[1]) + (s[2] + s[3]);
+			if (j < pn)
+				g->pdiff[(size_t)c * pn + j] =
+				    (unsigned char)differ;
 		}
-		s = 0;
-		for (i = from; i < to; i++)
-			s += g->y[i];
-		ps[pn] = s;
 	}
 	return NULL;
 }
@@ -205,22 +210,29 @@ ridge_worker(void *arg)
 		inb = (int)nb;
 		/* The centred numeric block, column-major, and yc. */
 		sy = 0;
-		for (i = 0; i < nb; i++) {
+		for (i = 0; i < nb; i++)
 			yc[i] = g->y[from + i] - g->ymean;
+		for (i = 0; i < nb; i++)
 			sy += yc[i];
-		}
 		for (j = 0; j < pn; j++) {
 			const double *x = X->cols[g->num[j]].num + from;
 			double mj = g->mean[g->num[j]], *col = blk + j * nb;
-			double s = 0, q = 0;
+			double s[4] = { 0, 0, 0, 0 }, q[4] = { 0, 0, 0, 0 };
 
-			for (i = 0; i < nb; i++) {
+			for (i = 0; i < nb; i++)
 				col[i] = x[i] - mj;
-				s += col[i];
-				q += col[i] * yc[i];
+			for (i = 0; i + 4 <= nb; i += 4) {
+				for (k = 0; k < 4; k++) {
+					s[k] += col[i + k];
+					q[k] += col[i + k] * yc[i + k];
+				}
 			}
-			sn[j] = s;
-			qn[j] = q;
+			for (; i < nb; i++) {
+				s[0] += col[i];
+				q[0] += col[i] * yc[i];
+			}
+			sn[j] = (s[0] + s[1]) + (s[2] + s[3]);
+			qn[j] = (q[0] + q[1]) + (q[2] + q[3]);
 		}
 		if (pn > 0)
 			dsyrk_("L", "T", &ipn, &inb, &one, blk, &inb, &zero,
