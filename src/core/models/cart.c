@@ -44,6 +44,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1912,4 +1913,114 @@ bad:
 	free(dv);
 	cart_release(f);
 	return -1;
+}
+
+/* ------------------------------------------------------ model glue --- */
+
+void
+cart_model_free(struct model *m)
+{
+	struct cart_forest *f = m->state;
+
+	if (f == NULL)
+		return;
+	cart_release(f);
+	free(f);
+	m->state = NULL;
+}
+
+void
+cart_model_set(struct model *m, struct cart_forest *f)
+{
+	cart_model_free(m);
+	m->state = f;
+}
+
+static int
+cart_model_check(const struct model *m, const struct fmat *X,
+    struct err *e)
+{
+	char what[96];
+
+	snprintf(what, sizeof what, "model '%s'", m->ops->name);
+	if (model_check_features(m, X, e) != 0 ||
+	    fmat_check_numeric(X, 0, what, e) != 0)
+		return -1;
+	return 0;
+}
+
+int
+cart_model_predict(const struct model *m, const struct fmat *X,
+    double *out, struct err *e)
+{
+	if (cart_model_check(m, X, e) != 0)
+		return -1;
+	if (m->ops->task == TASK_CLASSIFY)
+		cart_predict_class(m->state, X, out);
+	else
+		cart_predict(m->state, X, 0, X->n, out);
+	return 0;
+}
+
+int
+cart_model_predict_proba(const struct model *m, const struct fmat *X,
+    double *proba, struct err *e)
+{
+	if (cart_model_check(m, X, e) != 0)
+		return -1;
+	cart_predict(m->state, X, 0, X->n, proba);
+	return 0;
+}
+
+const char *
+cart_model_importances(const struct model *m, double *out)
+{
+	const struct cart_forest *f = m->state;
+
+	memcpy(out, f->importance, f->p * sizeof *out);
+	return "importance";
+}
+
+void
+cart_model_describe(const struct model *m, struct strbuf *sb)
+{
+	struct strbuf pw = STRBUF_INIT;
+
+	strbuf_addstr(sb, m->ops->name);
+	if (m->params.schema != NULL)
+		params_write(&m->params, &pw);
+	if (pw.len > 0)
+		strbuf_addf(sb, " %s", strbuf_str(&pw));
+	strbuf_release(&pw);
+	if (m->state != NULL) {
+		strbuf_addstr(sb, ": ");
+		cart_describe(m->state, sb);
+	}
+}
+
+void
+cart_model_save(const struct model *m, struct strbuf *sb)
+{
+	cart_save(m->state, sb);
+}
+
+int
+cart_model_load(struct model *m, const struct state *st, int one_tree,
+    struct err *e)
+{
+	struct cart_forest *f = xcalloc(1, sizeof *f);
+
+	if (cart_load(f, st, m->nfeat, m->ops->task == TASK_CLASSIFY ?
+	    m->nclasses : 1, e) != 0) {
+		free(f);
+		return -1;
+	}
+	if (one_tree && f->ntrees != 1) {
+		cart_release(f);
+		free(f);
+		return err_set(e, ERR_DATA, "%s: a tree model holds one tree",
+		    st->what);
+	}
+	cart_model_set(m, f);
+	return 0;
 }

@@ -147,4 +147,21 @@ void	 cart_save(const struct cart_forest *, struct strbuf *);
 int	 cart_load(struct cart_forest *, const struct state *, size_t p,
 	    size_t nout, struct err *);
 
+/*
+ * The model glue that model-tree.c and model-forest.c share: m->state
+ * is a struct cart_forest.  cart_model_set replaces it; cart_model_load
+ * with one_tree refuses a state of more than one tree.
+ */
+void	 cart_model_set(struct model *, struct cart_forest *);
+void	 cart_model_free(struct model *);
+int	 cart_model_predict(const struct model *, const struct fmat *,
+	    double *, struct err *);
+int	 cart_model_predict_proba(const struct model *, const struct fmat *,
+	    double *, struct err *);
+const char *cart_model_importances(const struct model *, double *);
+void	 cart_model_describe(const struct model *, struct strbuf *);
+void	 cart_model_save(const struct model *, struct strbuf *);
+int	 cart_model_load(struct model *, const struct state *, int one_tree,
+	    struct err *);
+
 #endif

@@ -75,17 +75,6 @@ forest_what(const struct model *m)
 	    "model 'forest_regressor'";
 }
 
-static void
-forest_free(struct model *m)
-{
-	struct cart_forest *f = m->state;
-
-	if (f == NULL)
-		return;
-	cart_release(f);
-	free(f);
-	m->state = NULL;
-}
 
 static int
 forest_check(struct model *m, struct err *e)
@@ -117,85 +106,20 @@ forest_fit(struct model *m, const struct fmat *X, const struct target *y,
 		free(f);
 		return -1;
 	}
-	forest_free(m);
-	m->state = f;
+	cart_model_set(m, f);
 	return 0;
 }
 
-static int
-forest_predict(const struct model *m, const struct fmat *X, double *out,
-    struct err *e)
-{
-	const struct cart_forest *f = m->state;
 
-	if (model_check_features(m, X, e) != 0 ||
-	    fmat_check_numeric(X, 0, forest_what(m), e) != 0)
-		return -1;
-	if (m->ops->task == TASK_CLASSIFY)
-		cart_predict_class(f, X, out);
-	else
-		cart_predict(f, X, 0, X->n, out);
-	return 0;
-}
 
-static int
-forest_predict_proba(const struct model *m, const struct fmat *X,
-    double *proba, struct err *e)
-{
-	const struct cart_forest *f = m->state;
 
-	if (model_check_features(m, X, e) != 0 ||
-	    fmat_check_numeric(X, 0, forest_what(m), e) != 0)
-		return -1;
-	cart_predict(f, X, 0, X->n, proba);
-	return 0;
-}
 
-static const char *
-forest_importances(const struct model *m, double *out)
-{
-	const struct cart_forest *f = m->state;
 
-	memcpy(out, f->importance, f->p * sizeof *out);
-	return "importance";
-}
-
-static void
-forest_describe(const struct model *m, struct strbuf *sb)
-{
-	struct strbuf pw = STRBUF_INIT;
-
-	strbuf_addstr(sb, m->ops->name);
-	if (m->params.schema != NULL)
-		params_write(&m->params, &pw);
-	if (pw.len > 0)
-		strbuf_addf(sb, " %s", strbuf_str(&pw));
-	strbuf_release(&pw);
-	if (m->state != NULL) {
-		strbuf_addstr(sb, ": ");
-		cart_describe(m->state, sb);
-	}
-}
-
-static void
-forest_save(const struct model *m, struct strbuf *sb)
-{
-	cart_save(m->state, sb);
-}
 
 static int
 forest_load(struct model *m, const struct state *st, struct err *e)
 {
-	struct cart_forest *f = xcalloc(1, sizeof *f);
-
-	if (cart_load(f, st, m->nfeat, m->ops->task == TASK_CLASSIFY ?
-	    m->nclasses : 1, e) != 0) {
-		free(f);
-		return -1;
-	}
-	forest_free(m);
-	m->state = f;
-	return 0;
+	return cart_model_load(m, st, 0, e);
 }
 
 const struct model_ops model_forest_classifier_ops = {
@@ -206,13 +130,13 @@ const struct model_ops model_forest_classifier_ops = {
 	.params = forestc_params,
 	.check = forest_check,
 	.fit = forest_fit,
-	.predict = forest_predict,
-	.predict_proba = forest_predict_proba,
-	.importances = forest_importances,
-	.describe = forest_describe,
-	.save = forest_save,
+	.predict = cart_model_predict,
+	.predict_proba = cart_model_predict_proba,
+	.importances = cart_model_importances,
+	.describe = cart_model_describe,
+	.save = cart_model_save,
 	.load = forest_load,
-	.free = forest_free,
+	.free = cart_model_free,
 };
 
 const struct model_ops model_forest_regressor_ops = {
@@ -223,10 +147,10 @@ const struct model_ops model_forest_regressor_ops = {
 	.params = forestr_params,
 	.check = forest_check,
 	.fit = forest_fit,
-	.predict = forest_predict,
-	.importances = forest_importances,
-	.describe = forest_describe,
-	.save = forest_save,
+	.predict = cart_model_predict,
+	.importances = cart_model_importances,
+	.describe = cart_model_describe,
+	.save = cart_model_save,
 	.load = forest_load,
-	.free = forest_free,
+	.free = cart_model_free,
 };

@@ -55,17 +55,6 @@ tree_what(const struct model *m)
 	    "model 'tree_regressor'";
 }
 
-static void
-tree_free(struct model *m)
-{
-	struct cart_forest *f = m->state;
-
-	if (f == NULL)
-		return;
-	cart_release(f);
-	free(f);
-	m->state = NULL;
-}
 
 static int
 tree_check(struct model *m, struct err *e)
@@ -88,91 +77,20 @@ tree_fit(struct model *m, const struct fmat *X, const struct target *y,
 		free(f);
 		return -1;
 	}
-	tree_free(m);
-	m->state = f;
+	cart_model_set(m, f);
 	return 0;
 }
 
-static int
-tree_predict(const struct model *m, const struct fmat *X, double *out,
-    struct err *e)
-{
-	const struct cart_forest *f = m->state;
 
-	if (model_check_features(m, X, e) != 0 ||
-	    fmat_check_numeric(X, 0, tree_what(m), e) != 0)
-		return -1;
-	if (m->ops->task == TASK_CLASSIFY)
-		cart_predict_class(f, X, out);
-	else
-		cart_predict(f, X, 0, X->n, out);
-	return 0;
-}
 
-static int
-tree_predict_proba(const struct model *m, const struct fmat *X,
-    double *proba, struct err *e)
-{
-	const struct cart_forest *f = m->state;
 
-	if (model_check_features(m, X, e) != 0 ||
-	    fmat_check_numeric(X, 0, tree_what(m), e) != 0)
-		return -1;
-	cart_predict(f, X, 0, X->n, proba);
-	return 0;
-}
 
-static const char *
-tree_importances(const struct model *m, double *out)
-{
-	const struct cart_forest *f = m->state;
 
-	memcpy(out, f->importance, f->p * sizeof *out);
-	return "importance";
-}
-
-static void
-tree_describe(const struct model *m, struct strbuf *sb)
-{
-	struct strbuf pw = STRBUF_INIT;
-
-	strbuf_addstr(sb, m->ops->name);
-	if (m->params.schema != NULL)
-		params_write(&m->params, &pw);
-	if (pw.len > 0)
-		strbuf_addf(sb, " %s", strbuf_str(&pw));
-	strbuf_release(&pw);
-	if (m->state != NULL) {
-		strbuf_addstr(sb, ": ");
-		cart_describe(m->state, sb);
-	}
-}
-
-static void
-tree_save(const struct model *m, struct strbuf *sb)
-{
-	cart_save(m->state, sb);
-}
 
 static int
 tree_load(struct model *m, const struct state *st, struct err *e)
 {
-	struct cart_forest *f = xcalloc(1, sizeof *f);
-
-	if (cart_load(f, st, m->nfeat, m->ops->task == TASK_CLASSIFY ?
-	    m->nclasses : 1, e) != 0) {
-		free(f);
-		return -1;
-	}
-	if (f->ntrees != 1) {
-		cart_release(f);
-		free(f);
-		return err_set(e, ERR_DATA, "%s: a tree model holds one tree",
-		    st->what);
-	}
-	tree_free(m);
-	m->state = f;
-	return 0;
+	return cart_model_load(m, st, 1, e);
 }
 
 const struct model_ops model_tree_classifier_ops = {
@@ -183,13 +101,13 @@ const struct model_ops model_tree_classifier_ops = {
 	.params = treec_params,
 	.check = tree_check,
 	.fit = tree_fit,
-	.predict = tree_predict,
-	.predict_proba = tree_predict_proba,
-	.importances = tree_importances,
-	.describe = tree_describe,
-	.save = tree_save,
+	.predict = cart_model_predict,
+	.predict_proba = cart_model_predict_proba,
+	.importances = cart_model_importances,
+	.describe = cart_model_describe,
+	.save = cart_model_save,
 	.load = tree_load,
-	.free = tree_free,
+	.free = cart_model_free,
 };
 
 const struct model_ops model_tree_regressor_ops = {
@@ -200,10 +118,10 @@ const struct model_ops model_tree_regressor_ops = {
 	.params = treer_params,
 	.check = tree_check,
 	.fit = tree_fit,
-	.predict = tree_predict,
-	.importances = tree_importances,
-	.describe = tree_describe,
-	.save = tree_save,
+	.predict = cart_model_predict,
+	.importances = cart_model_importances,
+	.describe = cart_model_describe,
+	.save = cart_model_save,
 	.load = tree_load,
-	.free = tree_free,
+	.free = cart_model_free,
 };
