@@ -4,10 +4,12 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/cpu.h"
 #include "core/csvwrite.h"
+#include "core/xmalloc.h"
 #include "core/strbuf.h"
 
 void
@@ -46,13 +48,68 @@ csvwrite_header(const struct table *t, struct strbuf *sb)
 	strbuf_addch(sb, '\n');
 }
 
+/*
+ * A run of consecutive indicator columns of one source (a one-hot
+ * block): written as a template "0,0,...,0" with the one '1' patched in,
+ * instead of one test per cell.
+ */
+struct indrun {
+	size_t		 k;		/* columns in the run */
+	const int32_t	*idx;
+	int32_t		*pos;		/* code -> column in the run, or -1 */
+	int32_t		 ncodes;
+	char		*tmpl;		/* "0,0,...,0" */
+};
+
+static void
+find_runs(const struct table *t, struct indrun *runs)
+{
+	size_t c = 0, j;
+
+	while (c < t->ncols) {
+		const struct column *col = t->cols[c];
+		struct indrun *ir;
+		int32_t mx = -1;
+
+		if (col->ind == NULL) {
+			runs[c].k = 0;
+			c++;
+			continue;
+		}
+		ir = &runs[c];
+		for (j = c; j < t->ncols && t->cols[j]->ind == col->ind; j++)
+			if (t->cols[j]->ind_code > mx)
+				mx = t->cols[j]->ind_code;
+		ir->k = j - c;
+		ir->idx = col->ind->idx;
+		ir->ncodes = mx + 1;
+		ir->pos = xmalloc(((size_t)mx + 1 > 0 ? (size_t)mx + 1 : 1) *
+		    sizeof *ir->pos);
+		for (j = 0; j < (size_t)ir->ncodes; j++)
+			ir->pos[j] = -1;
+		for (j = 0; j < ir->k; j++)
+			if (t->cols[c + j]->ind_code >= 0)
+				ir->pos[t->cols[c + j]->ind_code] = (int32_t)j;
+		ir->tmpl = xmalloc(2 * ir->k);
+		for (j = 0; j < ir->k; j++) {
+			ir->tmpl[2 * j] = '0';
+			ir->tmpl[2 * j + 1] = ',';
+		}
+		for (j = c + 1; j < c + ir->k; j++)
+			runs[j].k = 0;
+		c += ir->k;
+	}
+}
+
 void
 csvwrite_rows(const struct table *t, size_t from, size_t to,
     struct strbuf *sb)
 {
 	char buf[64];
 	size_t r, c;
+	struct indrun *runs = xcalloc(t->ncols ? t->ncols : 1, sizeof *runs);
 
+	find_runs(t, runs);
 	for (r = from; r < to; r++) {
 		/* Room for the separators and every one-character field. */
 		strbuf_grow(sb, 2 * t->ncols + 2);
@@ -62,15 +119,23 @@ csvwrite_rows(const struct table *t, size_t from, size_t to,
 			double v;
 
 			if (col->ind != NULL) {
-				/* Indicator columns, often hundreds a row:
-				 * two bytes each, straight into the buffer. */
-				if (sb->len + 3 > sb->cap)
-					strbuf_grow(sb, 2 * t->ncols + 2);
+				const struct indrun *ir = &runs[c];
+				int32_t code = ir->idx[r];
+				size_t at;
+
+				/* 2 bytes a column, ',' first unless c = 0 */
+				strbuf_grow(sb, 2 * ir->k + 1);
 				if (c)
 					sb->buf[sb->len++] = ',';
-				sb->buf[sb->len++] = col->ind->idx[r] ==
-				    col->ind_code ? '1' : '0';
+				at = sb->len;
+				memcpy(sb->buf + at, ir->tmpl, 2 * ir->k - 1);
+				if (code >= 0 && code < ir->ncodes &&
+				    ir->pos[code] >= 0)
+					sb->buf[at + 2 * (size_t)ir->pos[code]] =
+					    '1';
+				sb->len += 2 * ir->k - 1;
 				sb->buf[sb->len] = '\0';
+				c += ir->k - 1;
 				continue;
 			}
 			if (c)
@@ -106,6 +171,11 @@ csvwrite_rows(const struct table *t, size_t from, size_t to,
 		}
 		strbuf_addch(sb, '\n');
 	}
+	for (c = 0; c < t->ncols; c++) {
+		free(runs[c].pos);
+		free(runs[c].tmpl);
+	}
+	free(runs);
 }
 
 struct wjob {
