@@ -74,8 +74,12 @@ struct job {
 	struct sline	*lines;		/* PREVIEW: target and steps 1..k */
 	size_t		 nlines;
 	size_t		 k;
-	struct stref	*in;		/* PREVIEW: raw; STATS, DETAIL: the
+	size_t		 from;		/* PREVIEW: steps before it are done:
+					 * in is the table after them */
+	struct stref	*in;		/* PREVIEW: raw (or the table after
+					 * step from); STATS, DETAIL: the
 					 * preview */
+	struct stref	*raw;		/* PREVIEW from > 0: for a failure */
 	size_t		 col;		/* DETAIL */
 	char		*target;	/* DETAIL */
 	/* output */
@@ -132,6 +136,9 @@ struct sworker {
 	char		*pending_src;	/* source line being loaded */
 	int		 initial;	/* no edit yet: a load sets the source
 					 * line silently */
+	struct sline	*pv_lines;	/* target and steps of the preview
+					 * shown (up to step shown) */
+	size_t		 pv_nlines;
 };
 
 static void	 lines_free(struct sline *, size_t);
@@ -943,6 +950,7 @@ job_free(struct job *j)
 	/* stats and details borrow from the tables: free them first */
 	stref_put(j->in);
 	stref_put(j->out);
+	stref_put(j->raw);
 	for (i = 0; j->steps != NULL && i < j->k; i++)
 		sstep_release(&j->steps[i]);
 	free(j->steps);
@@ -996,24 +1004,31 @@ run_load(struct job *j)
 }
 
 /*
- * Fit steps [0, upto) of p on t, recording each in st (when not NULL).
- * Returns the index of the step that failed, or upto.
+ * Fit steps [from, upto) of p on t, recording each in st (when not
+ * NULL) and the input of the last one in j.  Returns the index of the
+ * step that failed, upto, or SIZE_MAX when the job went stale.
  */
 static size_t
-run_chain(struct sworker *w, const struct job *j, struct pipeline *p,
-    struct table *t, size_t upto, struct sstep *st, struct err *e)
+run_chain(struct sworker *w, struct job *j, struct pipeline *p,
+    struct table *t, size_t from, size_t upto, struct sstep *st,
+    struct err *e)
 {
 	struct apply_ctx ctx;
 	size_t i;
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.training = 1;
-	for (i = 0; i < upto && i < p->nsteps; i++) {
+	for (i = from; i < upto && i < p->nsteps; i++) {
 		struct step *s = p->steps[i];
 		struct strbuf sb = STRBUF_INIT;
 
 		if (stale(w, j))
 			return SIZE_MAX;
+		if (st != NULL) {
+			/* the input of the last step run */
+			j->before_rows = t->nrows;
+			j->before_cols = t->ncols;
+		}
 		if (s->disabled) {
 			if (st != NULL) {
 				st[i].state = SS_DISABLED;
@@ -1061,7 +1076,7 @@ run_preview(struct sworker *w, struct job *j)
 {
 	struct pipeline *p;
 	struct table *t;
-	size_t failed, i;
+	size_t failed;
 	struct err e;
 
 	err_clear(&e);
@@ -1075,10 +1090,15 @@ run_preview(struct sworker *w, struct job *j)
 		pipeline_free(p);
 		return;
 	}
-	t = table_copy(j->in->t);
+	if (j->from > 0 && atomic_load(&j->in->refs) == 1) {
+		/* nobody else holds the table after step from: go on in it */
+		t = j->in->t;
+		j->in->t = NULL;
+	} else
+		t = table_copy(j->in->t);
 	j->before_rows = t->nrows;
 	j->before_cols = t->ncols;
-	failed = run_chain(w, j, p, t, j->k, j->steps, &e);
+	failed = run_chain(w, j, p, t, j->from, j->k, j->steps, &e);
 	if (failed == SIZE_MAX) {
 		table_free(t);
 		pipeline_free(p);
@@ -1087,30 +1107,26 @@ run_preview(struct sworker *w, struct job *j)
 	if (failed < j->k) {
 		/*
 		 * The steps above the failing one still preview.  apply may
-		 * have left the table half done: run them again on a fresh
-		 * copy (fit failures leave it alone, but it is rare enough
-		 * not to tell the two apart).
+		 * have left the table half done: run them again from the
+		 * raw data (fit failures leave it alone, but they are rare
+		 * enough not to tell the two apart).
 		 */
 		struct pipeline *p2;
+		const struct table *raw = j->raw != NULL ? j->raw->t :
+		    j->in->t;
 
 		table_free(t);
-		t = table_copy(j->in->t);
+		t = table_copy(raw);
 		p2 = lines_pipeline(j->lines, j->nlines, SIZE_MAX, &e);
-		if (p2 != NULL && run_chain(w, j, p2, t, failed, NULL, &e) !=
+		if (p2 != NULL && run_chain(w, j, p2, t, 0, failed, NULL, &e) !=
 		    failed) {
 			table_free(t);
-			t = table_copy(j->in->t);
+			t = table_copy(raw);
 			failed = 0;
 		}
 		pipeline_free(p2);
 	}
 	j->shown = failed < j->k ? failed : j->k;
-	/* the input of the last step shown (or of the failing one) */
-	i = failed < j->k ? failed : j->shown - 1;
-	if (i > 0) {
-		j->before_rows = j->steps[i - 1].rows;
-		j->before_cols = j->steps[i - 1].cols;
-	}
 	j->out = stref_new(t);
 	pipeline_free(p);
 }
@@ -1547,6 +1563,15 @@ worker_main(void *arg)
 		w->running = j;
 		pthread_mutex_unlock(&w->mu);
 		run_job(w, j);
+		/*
+		 * Statistics borrow from their table, but are installed only
+		 * while the session still shows it: the job's reference can
+		 * go now, so that a preview may continue in that table.
+		 */
+		if (j->kind == JOB_STATS || j->kind == JOB_DETAIL) {
+			stref_put(j->in);
+			j->in = NULL;
+		}
 		pthread_mutex_lock(&w->mu);
 		w->running = NULL;
 		for (pp = &w->done; *pp != NULL; pp = &(*pp)->next)
@@ -1716,21 +1741,67 @@ request_detail(struct session *s)
 	enqueue(s, j);
 }
 
+/* Is a[0..na) the start of b[0..nb)? */
+static int
+lines_prefix(const struct sline *a, size_t na, const struct sline *b,
+    size_t nb)
+{
+	size_t i;
+
+	if (a == NULL || na > nb)
+		return 0;
+	for (i = 0; i < na; i++)
+		if (a[i].kind != b[i].kind || a[i].disabled != b[i].disabled ||
+		    strcmp(a[i].text, b[i].text) != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * The table after step sel, on the worker.  When the preview shown is
+ * the table after step shown < sel of the same lines (a step added at the
+ * end, the selection moved down), the worker goes on from it, in place,
+ * instead of starting again from the raw data.
+ */
 static void
 request_preview(struct session *s)
 {
+	struct stref *from_ref = NULL;
+	struct sline *l;
 	struct job *j;
-	size_t i, k = 0;
+	size_t i, k = 0, n = 0, from = 0;
 
+	l = xcalloc(s->nlines ? s->nlines : 1, sizeof *l);
+	for (i = 0; i < s->nlines; i++) {
+		if (s->lines[i].kind == SL_TARGET || (s->lines[i].kind ==
+		    SL_STEP && k++ < s->sel)) {
+			l[n] = s->lines[i];
+			l[n++].text = xstrdup(s->lines[i].text);
+		}
+	}
+	if (s->preview != NULL && s->shown > 0 && s->sel > s->shown &&
+	    s->raw != NULL && s->preview != s->raw && !s->computing &&
+	    lines_prefix(s->w->pv_lines, s->w->pv_nlines, l, n)) {
+		from = s->shown;
+		from_ref = s->preview;
+		s->preview = NULL;
+	}
 	release_preview(s);
 	s->gen = atomic_fetch_add(&s->w->gen, 1) + 1;
 	s->computing = 0;
-	if (s->raw == NULL)
+	lines_free(s->w->pv_lines, s->w->pv_nlines);
+	s->w->pv_lines = NULL;
+	s->w->pv_nlines = 0;
+	if (s->raw == NULL) {
+		lines_free(l, n);
+		stref_put(from_ref);
 		return;
-	for (i = 0; i < s->nsteps; i++)
+	}
+	for (i = from; i < s->nsteps; i++)
 		if (s->steps[i].state != SS_DISABLED)
 			s->steps[i].state = SS_PENDING;
 	if (s->sel == 0 || s->pl == NULL) {
+		lines_free(l, n);
 		s->preview = stref_get(s->raw);
 		s->shown = 0;
 		s->before_rows = s->raw->t->nrows;
@@ -1744,18 +1815,15 @@ request_preview(struct session *s)
 	j = xcalloc(1, sizeof *j);
 	j->kind = JOB_PREVIEW;
 	j->gen = s->gen;
-	j->in = stref_get(s->raw);
 	j->k = s->sel;
-	j->lines = xcalloc(s->nlines ? s->nlines : 1, sizeof *j->lines);
-	for (i = 0; i < s->nlines; i++) {
-		const struct sline *l = &s->lines[i];
-
-		if (l->kind == SL_TARGET || (l->kind == SL_STEP &&
-		    k++ < s->sel)) {
-			j->lines[j->nlines] = *l;
-			j->lines[j->nlines++].text = xstrdup(l->text);
-		}
-	}
+	j->lines = l;
+	j->nlines = n;
+	if (from > 0) {
+		j->from = from;
+		j->in = from_ref;
+		j->raw = stref_get(s->raw);
+	} else
+		j->in = stref_get(s->raw);
 	s->computing = 1;
 	enqueue(s, j);
 }
@@ -1878,6 +1946,21 @@ install(struct session *s, struct job *j)
 		s->shown = j->shown;
 		s->before_rows = j->before_rows;
 		s->before_cols = j->before_cols;
+		/* the lines that made it: target and steps up to shown */
+		{
+			size_t n = 0, k = 0;
+
+			while (n < j->nlines && (j->lines[n].kind != SL_STEP ||
+			    k++ < s->shown))
+				n++;
+			for (i = n; i < j->nlines; i++)
+				free(j->lines[i].text);
+			lines_free(s->w->pv_lines, s->w->pv_nlines);
+			s->w->pv_lines = j->lines;
+			s->w->pv_nlines = n;
+			j->lines = NULL;
+			j->nlines = 0;
+		}
 		if (s->stats_wanted)
 			request_stats(s);
 		if (s->detail_wanted >= 0)
@@ -2178,6 +2261,9 @@ draft_save(struct session *s)
 
 	if (s->ws == NULL)
 		return;
+	/* standard input cannot be read again: no draft of it */
+	if (draft_data(s) != NULL && strcmp(draft_data(s), "-") == 0)
+		return;
 	if (!session_modified(s)) {
 		session_draft_drop(s);
 		return;
@@ -2441,6 +2527,7 @@ session_free(struct session *s)
 	pthread_cond_destroy(&w->idle);
 	free(w->loaded_src);
 	free(w->pending_src);
+	lines_free(w->pv_lines, w->pv_nlines);
 	free(w);
 	release_preview(s);
 	stref_put(s->raw);

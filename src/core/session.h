@@ -24,8 +24,9 @@
  *
  * Memory: at most the raw table and one transformed table (the preview,
  * or the one being computed) are alive at once; a new preview releases
- * the old one before the worker starts on it.  Training works on its own
- * copy.
+ * the old one before the worker starts on it, or, when it only adds
+ * steps after the ones shown, hands it to the worker to go on in place.
+ * Training works on its own copy.
  */
 #ifndef LATHE_SESSION_H
 #define LATHE_SESSION_H

@@ -127,7 +127,8 @@ canvas_put(const struct canvas *c, int y, int x, attr_t a1, attr_t a2)
 
 				addnwstr(w, 1);
 			} else {
-				int up = (d & 0x1b) != 0, down = (d & 0xe4) != 0;
+				int up = (d & 0x1b) != 0;
+				int down = (d & 0xe4) != 0;
 
 				addch(up && down ? ':' : up ? '\'' : '.');
 			}

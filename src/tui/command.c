@@ -384,7 +384,8 @@ c_step_op(int argc, char **argv)
 	}
 	if (step == 0 || step > s->nsteps) {
 		if (s->nsteps == 0)
-			tui_error("%s: there are no steps yet (a adds one)", op);
+			tui_error("%s: there are no steps yet (a adds one)",
+			    op);
 		else if (step == 0)
 			tui_error("%s: no step is selected", op);
 		else
@@ -610,7 +611,15 @@ tui_exec(const char *line)
 		size_t at = tui.s->sel;
 		int step = strcmp(l->verb, "step") == 0;
 
+		if (strcmp(l->verb, "source") == 0 && l->npos > 0 &&
+		    strcmp(l->pos[l->npos - 1].text, "-") == 0) {
+			spec_line_free(l);
+			tui_error("source: standard input can only be read at "
+			    "start (lathe -)");
+			return -1;
+		}
 		spec_line_free(l);
+		tui_trace_edit();
 		if (session_exec(tui.s, line, at, &e) != 0)
 			return fail(&e);
 		if (step)

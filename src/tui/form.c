@@ -140,7 +140,8 @@ menu_free(void *arg)
 
 void
 menu_open(const char *title, const char *const *names,
-    const char *const *notes, size_t n, void (*pick)(const char *, void *), void *arg,
+    const char *const *notes, size_t n,
+    void (*pick)(const char *, void *), void *arg,
     void (*arg_free)(void *))
 {
 	struct menu *mn = xcalloc(1, sizeof *mn);

@@ -31,6 +31,17 @@
 
 struct tui tui;
 
+/*
+ * LATHE_TUI_TRACE=FILE appends timings to FILE, for bench/bench-tui.sh:
+ * "first-screen MS load S" (start to the first frame with data), "key
+ * NAME MS" (a key read to its frame drawn), "preview MS" (a pipeline
+ * edit to the frame with its preview).
+ */
+static FILE *trace_fp;
+static double t_start, t_key, t_edit;
+static char trace_keyname[32];
+static int first_pending;
+
 static void
 notify(void *arg)
 {
@@ -105,6 +116,9 @@ tui_switch(int v)
 	while (tui.modal != NULL)
 		tui_modal_pop();
 	tui.view = v;
+	/* statistics of every preview cost time: only while they show */
+	if (v != VIEW_COLUMNS)
+		tui.s->stats_wanted = 0;
 	if (view_table[v]->enter != NULL)
 		view_table[v]->enter();
 	tui.dirty = 1;
@@ -342,7 +356,6 @@ draw_status(int y)
 			put_str(y + 1, 0, tui.status + strlen(lines[0]) +
 			    strspn(tui.status + strlen(lines[0]), " "),
 			    tui.cols, -1, 0);
-			tui.status_rows = 2;
 		} else
 			put_str(y, 0, tui.status, tui.cols - bw, -1, 0);
 		attrset(A_NORMAL);
@@ -386,6 +399,35 @@ draw_hints(int y)
 }
 
 static void
+trace_frame(void)
+{
+	double t = session_now();
+
+	if (first_pending && session_table(tui.s) != NULL) {
+		fprintf(trace_fp, "first-screen %.3f load %.3f\n",
+		    (t - t_start) * 1000, tui.s->load_seconds);
+		first_pending = 0;
+	}
+	if (t_key > 0) {
+		fprintf(trace_fp, "key %s %.3f\n", trace_keyname,
+		    (t - t_key) * 1000);
+		t_key = 0;
+	}
+	if (t_edit > 0 && !tui.s->computing && session_table(tui.s) != NULL) {
+		fprintf(trace_fp, "preview %.3f\n", (t - t_edit) * 1000);
+		t_edit = 0;
+	}
+	fflush(trace_fp);
+}
+
+void
+tui_trace_edit(void)
+{
+	if (trace_fp != NULL)
+		t_edit = session_now();
+}
+
+static void
 draw(void)
 {
 	int h;
@@ -424,7 +466,6 @@ draw(void)
 			tui.modal = save;
 		}
 	}
-	tui.status_rows = 1;
 	if (!tui.prompt_active)
 		draw_hints(tui.rows - 1);
 	draw_status(tui.rows - 2);
@@ -436,6 +477,8 @@ draw(void)
 	} else
 		curs_set(0);
 	refresh();
+	if (trace_fp != NULL)
+		trace_frame();
 }
 
 /* ------------------------------------------------------------ keys --- */
@@ -460,6 +503,10 @@ key(const struct tkey *k)
 		return;
 	}
 	tui.dirty = 1;
+	if (trace_fp != NULL) {
+		t_key = session_now();
+		keys_name(k, trace_keyname, sizeof trace_keyname);
+	}
 	if (tui.prompt_active) {
 		prompt_key(k);
 		return;
@@ -492,7 +539,8 @@ key(const struct tkey *k)
 	if (!k->code && (k->key == KEY_ESC || k->key == CTRL_KEY('c'))) {
 		if (tui.s->train.running) {
 			session_train_cancel(tui.s);
-			tui_status("stopping the training%s", glyph(G_ELLIPSIS));
+			tui_status("stopping the training%s",
+			    glyph(G_ELLIPSIS));
 		} else if (k->key == CTRL_KEY('c'))
 			tui_status("q quits");
 		return;
@@ -572,16 +620,22 @@ drain(void)
 }
 
 /*
- * A preview of small data takes a millisecond: wait that long rather
- * than draw "computing" for one frame.
+ * A preview of small data takes a millisecond: when one has just been
+ * asked for, wait that long rather than draw "computing" for one frame
+ * (but no more: keys typed while a big one computes are drawn at once).
  */
 static void
 settle(void)
 {
+	static int was_computing;
 	struct pollfd p;
 	int i;
 
-	for (i = 0; i < 3 && (tui.s->computing || tui.s->loading); i++) {
+	if (!tui.s->computing || was_computing) {
+		was_computing = tui.s->computing;
+		return;
+	}
+	for (i = 0; i < 3 && tui.s->computing; i++) {
 		p.fd = tui.pipefd[0];
 		p.events = POLLIN;
 		if (poll(&p, 1, 15) <= 0)
@@ -589,6 +643,7 @@ settle(void)
 		drain();
 		installed(session_poll(tui.s));
 	}
+	was_computing = tui.s->computing;
 }
 
 static void
@@ -639,6 +694,11 @@ tui_main(const char *data, struct globals *g)
 
 	memset(&tui, 0, sizeof tui);
 	tui.g = g;
+	t_start = session_now();
+	if (getenv("LATHE_TUI_TRACE") != NULL) {
+		trace_fp = fopen(getenv("LATHE_TUI_TRACE"), "a");
+		first_pending = 1;
+	}
 	tui.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	err_clear(&e);
 	if ((data != NULL && strcmp(data, "-") == 0) || !isatty(0)) {
@@ -727,5 +787,8 @@ tui_main(const char *data, struct globals *g)
 	free(tui.draft_spec);
 	free(tui.draft_data);
 	free(tui.draft_when);
+	if (trace_fp != NULL)
+		fclose(trace_fp);
+	trace_fp = NULL;
 	return 0;
 }

@@ -62,7 +62,8 @@ struct keybind {
 	const char	*cmd;		/* a command line, or NULL: the view's
 					 * key function handles it */
 	const char	*help;
-	const char	*hint;		/* a word for the bottom line, or NULL */
+	const char	*hint;		/* a word for the bottom line, or
+					 * NULL */
 };
 
 struct view_ops {
@@ -149,7 +150,6 @@ struct tui {
 	int		 dirty;
 	char		 status[1024];
 	int		 status_err;
-	int		 status_rows;
 	int		 pipefd[2];
 	int		 infd;		/* the terminal */
 	struct modal	*modal;
@@ -174,6 +174,8 @@ void		 tui_error(const char *, ...)
 void		 tui_modal_push(struct modal *);
 void		 tui_modal_pop(void);
 void		 tui_switch(int view);
+/* A pipeline edit starts (LATHE_TUI_TRACE timing). */
+void		 tui_trace_edit(void);
 /* Ask a yes/no question; fn(1) on yes. */
 void		 tui_ask(const char *question, const char *keys,
 		    void (*fn)(int key, void *), void *arg);

@@ -151,7 +151,8 @@ choose_eval(void)
 {
 	static const char *const names[] = { "holdout",
 	    "holdout fraction=0.3", "cv", "cv folds=10", "cv folds=3" };
-	static const char *const notes[] = { "hold out 20% of the rows", "hold out 30%",
+	static const char *const notes[] = { "hold out 20% of the rows",
+	    "hold out 30%",
 	    "5-fold cross-validation", "10-fold cross-validation",
 	    "3-fold cross-validation" };
 
@@ -459,9 +460,14 @@ draw_plot(const struct eval_report *r, int y, int h, int w)
 		tpr = xcalloc(n + 1, sizeof *tpr);
 		np = metric_roc_curve(yy, score, n, (int32_t)r->pos, fpr, tpr);
 		auc = metric_auc(yy, score, n, (int32_t)r->pos);
-		snprintf(buf, sizeof buf, "ROC, %s%s against the rest: AUC "
-		    "%.4f (held-out rows)", r->classes[r->pos],
-		    r->nclasses > 2 ? "" : "", auc);
+		if (r->nclasses > 2)
+			snprintf(buf, sizeof buf, "ROC, %s against the rest: "
+			    "AUC %.4f (held-out rows)", r->classes[r->pos],
+			    auc);
+		else
+			snprintf(buf, sizeof buf, "ROC, positive class %s: "
+			    "AUC %.4f (held-out rows)", r->classes[r->pos],
+			    auc);
 		attrset(tattr(TA_TITLE));
 		put_str(y, 0, buf, w, -1, 0);
 		attrset(A_NORMAL);
@@ -593,8 +599,8 @@ draw_importance(const struct eval_report *r, int y, int h, int w)
 static void
 draw_grid(const struct eval_report *r, int y, int h, int w)
 {
-	size_t i, m;
-	int row, pw = w / 2, cw;
+	size_t i, m, nm;
+	int row, pw = 12, cw = 16;
 	char buf[96];
 
 	if (r->ngrid == 0) {
@@ -602,32 +608,44 @@ draw_grid(const struct eval_report *r, int y, int h, int w)
 		    "evaluate line)", w, -1, 0);
 		return;
 	}
-	cw = r->nmetrics > 0 ? (w - pw - 2) / (int)r->nmetrics : 0;
-	if (cw > 18)
-		cw = 18;
+	for (i = 0; i < r->ngrid; i++)
+		if (str_width(r->grid[i].params) + 3 > pw)
+			pw = str_width(r->grid[i].params) + 3;
+	if (pw > w / 2)
+		pw = w / 2;
+	/* the metrics that fit */
+	nm = (size_t)((w - pw) / cw);
+	if (nm > r->nmetrics)
+		nm = r->nmetrics;
 	attrset(tattr(TA_HEAD));
 	put_fill(y, 0, w, tattr(TA_HEAD));
-	snprintf(buf, sizeof buf, "parameters (by %s)", r->search_metric ?
-	    r->search_metric : "?");
-	put_str(y, 0, buf, pw, -1, 1);
-	for (m = 0; m < r->nmetrics && cw > 6; m++)
-		put_str(y, pw + 2 + (int)m * cw, r->metrics[m]->name, cw - 1,
-		    1, 1);
+	put_str(y, 0, "parameters", pw, -1, 1);
+	for (m = 0; m < nm; m++)
+		put_str(y, pw + (int)m * cw, r->metrics[m]->name, cw - 1, 1,
+		    1);
 	attrset(A_NORMAL);
 	if (ptop >= r->ngrid)
 		ptop = 0;
 	for (i = ptop, row = y + 1; i < r->ngrid && row < y + h; i++, row++) {
 		attrset(i == r->best ? tattr(TA_OK) | A_BOLD : A_NORMAL);
 		put_str(row, 0, i == r->best ? glyph(G_OK) : " ", 2, -1, 1);
-		put_str(row, 2, r->grid[i].params, pw - 2, -1, 1);
-		for (m = 0; m < r->nmetrics && cw > 6; m++) {
+		put_str(row, 2, r->grid[i].params, pw - 3, -1, 1);
+		for (m = 0; m < nm; m++) {
 			char a[32], b[32];
 
 			fmt_metric(a, sizeof a, r->grid[i].mean[m]);
 			fmt_metric(b, sizeof b, r->grid[i].std[m]);
 			snprintf(buf, sizeof buf, "%s%s%s", a, glyph(G_PM), b);
-			put_str(row, pw + 2 + (int)m * cw, buf, cw - 1, 1, 1);
+			put_str(row, pw + (int)m * cw, buf, cw - 1, 1, 1);
 		}
+		attrset(A_NORMAL);
+	}
+	if (row < y + h) {
+		attrset(tattr(TA_DIM));
+		snprintf(buf, sizeof buf, "mean%sstd over the splits; %s the "
+		    "best by %s, which the final model uses", glyph(G_PM),
+		    glyph(G_OK), r->search_metric ? r->search_metric : "?");
+		put_str(row + 1 < y + h ? row + 1 : row, 0, buf, w, -1, 0);
 		attrset(A_NORMAL);
 	}
 }

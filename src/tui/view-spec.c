@@ -65,7 +65,8 @@ spec_draw(int y, int h, int w)
 			attrset(A_NORMAL);
 			line[vl] = save;
 			if (save != '\0')
-				put_str(y + 1 + r, vw, line + vl, w - vw, -1, 0);
+				put_str(y + 1 + r, vw, line + vl, w - vw,
+				    -1, 0);
 		}
 		attrset(A_NORMAL);
 		free(line);

@@ -25,6 +25,12 @@ TUI_TMUX="tmux -L $TUI_SOCK -f /dev/null"
 
 tui_stop() {
 	$TUI_TMUX kill-server >/dev/null 2>&1
+	# a new server cannot start while the old one is going away
+	_i=0
+	while $TUI_TMUX has-session >/dev/null 2>&1 && [ $_i -lt 100 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
 	return 0
 }
 
@@ -44,9 +50,14 @@ tui_start() {
 	for _a in "$@"; do
 		_args="$_args '$_a'"
 	done
-	$TUI_TMUX new-session -d -s lathe -x "$_w" -y "$_h" \
-		"cd '$T' && env TERM=xterm-256color$_env '$LATHE'$_args \
-		2>'$T/tui.err'; echo \$? >'$T/tui.rc'" >/dev/null 2>&1
+	_cmd="cd '$T' && env TERM=xterm-256color$_env '$LATHE'$_args \
+		2>'$T/tui.err'; echo \$? >'$T/tui.rc'"
+	if ! $TUI_TMUX new-session -d -s lathe -x "$_w" -y "$_h" "$_cmd" \
+	    >/dev/null 2>&1; then
+		sleep 0.2
+		$TUI_TMUX new-session -d -s lathe -x "$_w" -y "$_h" "$_cmd" \
+		    >/dev/null 2>&1
+	fi
 }
 
 tui_keys() {

@@ -4,7 +4,8 @@
 # commands are unchanged.
 . "${LATHE_SRCDIR:-.}/tests/lib.sh"
 
-msg="lathe: the workbench needs a terminal; use the headless commands (lathe --help)"
+msg="lathe: the workbench needs a terminal; use the headless commands"
+msg="$msg (lathe --help)"
 
 run "$LATHE"
 check_rc 2 "lathe alone, not on a terminal, exits 2"

@@ -10,7 +10,8 @@ trap 'tui_stop; rm -rf "$T"' EXIT
 for size in 80x24 132x43; do
 	w=${size%x*} h=${size#*x}
 	tui_start "$w" "$h" -- "$DATA/iris.csv"
-	tui_expect "iris.csv 150" "$size: the top bar names the data and its shape"
+	tui_expect "iris.csv 150" \
+		"$size: the top bar names the data and its shape"
 	tui_expect "sepal_length" "$size: the grid shows the columns"
 	tui_expect "setosa" "$size: and the rows"
 	tui_expect "1 Data" "$size: and the screens"

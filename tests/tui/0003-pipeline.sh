@@ -25,12 +25,15 @@ for size in 80x24 132x43; do
 	tui_expect "add a step after step 0" "$size: a opens the step menu"
 	tui_type "imp"
 	tui_keys Enter
-	tui_expect "step impute after step 0" "$size: picking impute opens its form"
+	tui_expect "step impute after step 0" \
+		"$size: picking impute opens its form"
 	tui_expect "columns to fill" "$size: the form shows the help of a field"
 	tui_keys Down Right
-	tui_expect "step impute strategy=median" "$size: the form makes a spec line"
+	tui_expect "step impute strategy=median" \
+		"$size: the form makes a spec line"
 	tui_keys Enter
-	tui_expect "impute median on 4 columns" "$size: the step is added and fitted"
+	tui_expect "impute median on 4 columns" \
+		"$size: the step is added and fitted"
 	tui_expect "150×5 → 150×5" "$size: with the shape before and after"
 	tui_expect "[+]" "$size: the pipeline is marked modified"
 
@@ -46,8 +49,10 @@ for size in 80x24 132x43; do
 	tui_keys Enter
 	tui_expect "scale minmax" "$size: :step scale"
 	tui_keys 1
-	tui_expect "after step 3/3: scale minmax" "$size: the Data screen shows the last step"
-	tui_expect "0.2222222" "$size: scaled values (5.1 is 0.2222 in [4.3, 7.9])"
+	tui_expect "after step 3/3: scale minmax" \
+		"$size: the Data screen shows the last step"
+	tui_expect "0.2222222" \
+		"$size: scaled values (5.1 is 0.2222 in [4.3, 7.9])"
 
 	# undo and redo
 	tui_keys u
@@ -55,13 +60,15 @@ for size in 80x24 132x43; do
 	tui_expect "after step 2/2: onehot" "$size: the preview goes back"
 	tui_keys C-r
 	tui_expect "redone" "$size: ^R redoes"
-	tui_expect "after step 3/3: scale minmax" "$size: and the preview follows"
+	tui_expect "after step 3/3: scale minmax" \
+		"$size: and the preview follows"
 
 	# a bad argument: the parser's message, nothing changes
 	tui_keys :
 	tui_type "step impute strateg=mean"
 	tui_keys Enter
-	tui_expect "<command>:1:13: unknown argument 'strateg' for step 'impute'" \
+	tui_expect \
+	    "<command>:1:13: unknown argument 'strateg' for step 'impute'" \
 		"$size: a bad argument shows the parser's message"
 	tui_expect "did you mean" "$size: with its suggestion"
 	tui_keys :
@@ -71,7 +78,8 @@ for size in 80x24 132x43; do
 
 	# disable, move, delete, on the Pipeline screen
 	tui_keys 3 k
-	tui_expect "step 2: step onehot columns=species" "$size: k selects step 2"
+	tui_expect "step 2: step onehot columns=species" \
+		"$size: k selects step 2"
 	tui_keys Space
 	tui_expect "#(disabled) step onehot" "$size: space disables it"
 	tui_keys Space
@@ -80,12 +88,20 @@ for size in 80x24 132x43; do
 	tui_expect "step 2 is now step 1" "$size: K moves it up"
 	tui_keys u
 	tui_expect "undone" "$size: which undoes too"
+	tui_keys g j e
+	tui_expect "edit step 1: impute" "$size: e opens the step's form"
+	tui_expect "step impute strategy=median" "$size: with its values"
+	tui_keys Down Right Enter
+	tui_expect "impute most_frequent" "$size: the edited step is fitted"
+	tui_keys u
+	tui_expect "impute median" "$size: an edit undoes too"
 
 	# a bad file: the loader's message; the data stays
 	tui_keys :
 	tui_type "open $T/ragged.csv"
 	tui_keys Enter
-	tui_expect "ragged.csv:3: too few fields" "$size: a bad file shows the loader's message"
+	tui_expect "ragged.csv:3: too few fields" \
+		"$size: a bad file shows the loader's message"
 	tui_keys 1
 	tui_expect "iris.csv 150" "$size: and the data stays"
 	tui_keys :
@@ -95,7 +111,8 @@ for size in 80x24 132x43; do
 
 	# the Spec screen is what export writes
 	tui_keys 6
-	tui_expect "step onehot columns=species" "$size: the Spec screen shows the spec"
+	tui_expect "step onehot columns=species" \
+		"$size: the Spec screen shows the spec"
 	tui_expect "not exported yet" "$size: not exported yet"
 
 	# quitting with changes asks; n stays
@@ -128,7 +145,8 @@ for size in 80x24 132x43; do
 
 	# the draft is offered on the next start
 	tui_start "$w" "$h" -- "$DATA/iris.csv"
-	tui_expect "Unexported pipeline for" "$size: the next start offers the draft"
+	tui_expect "Unexported pipeline for" \
+		"$size: the next start offers the draft"
 	tui_keys y
 	tui_expect "draft restored" "$size: y restores it"
 	tui_keys 6

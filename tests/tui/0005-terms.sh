@@ -8,7 +8,8 @@ tui_need_tmux
 trap 'tui_stop; rm -rf "$T"' EXIT
 
 for term in xterm-256color xterm vt100; do
-	tui_start 80 24 TERM=$term -- "$DATA/iris.csv"
+	tui_start 80 24 TERM=$term LATHE_WORKSPACE="$T/ws-$term.db" -- \
+		"$DATA/iris.csv"
 	tui_expect "iris.csv 150×5" "$term: the data is shown"
 	tui_expect "setosa" "$term: with its rows"
 	tui_keys 2
@@ -24,7 +25,8 @@ for term in xterm-256color xterm vt100; do
 done
 
 # not UTF-8: ASCII everywhere
-tui_start 80 24 TERM=vt100 LC_ALL=C -- "$DATA/iris.csv"
+tui_start 80 24 TERM=vt100 LC_ALL=C LATHE_WORKSPACE="$T/ws-c.db" -- \
+	"$DATA/iris.csv"
 tui_expect "iris.csv 150x5" "C locale: x for the shape"
 tui_keys 2
 tui_expect "sepal_length float" "C locale: the Columns screen"
