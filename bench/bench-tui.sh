@@ -18,13 +18,14 @@
 #
 # usage: bench/bench-tui.sh [FILE.csv ...]
 #   LATHE      the binary (default: build/lathe; use an optimized build)
-#   BENCHDATA  where the default files are (default /work/benchdata)
+#   BENCHDATA  where the default files are (default $LATHE_BENCH_DATA,
+#              else bench/out, as the other bench scripts)
 #   TRIES      tries per figure (default 5)
 set -u
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 LATHE=${LATHE:-$here/build/lathe}
-BENCHDATA=${BENCHDATA:-/work/benchdata}
+BENCHDATA=${BENCHDATA:-${LATHE_BENCH_DATA:-$here/bench/out}}
 TRIES=${TRIES:-5}
 if [ $# -eq 0 ]; then
 	set -- "$BENCHDATA/mixed_1m.csv" "$BENCHDATA/num_1m.csv"
