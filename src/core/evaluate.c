@@ -4,8 +4,8 @@
  *
  * Splits.  Every row gets the number of the split that tests it, or -1
  * (a holdout's training rows):
- *	holdout   fraction of the rows (rounded, at least one) tests;
- *	          stratified: that fraction of every class
+ *	holdout   fraction of the rows (rounded half up; none or all is
+ *	          an error) tests; stratified: that fraction of every class
  *	cv        k folds of a shuffled order; stratified: every class is
  *	          shuffled and dealt round the folds, continuing where the
  *	          previous class stopped, so fold sizes differ by one at most
@@ -338,6 +338,7 @@ make_splits(struct pipeline *p, struct table *t, const int32_t *cls,
 struct subprog {
 	const struct model_ctx *outer;
 	double		 base, width;
+	double		 last;		/* progress never goes back */
 };
 
 static void
@@ -345,6 +346,11 @@ sub_progress(void *arg, double done)
 {
 	struct subprog *sp = arg;
 
+	if (done < sp->last)
+		done = sp->last;
+	if (done > 1)
+		done = 1;
+	sp->last = done;
 	model_progress(sp->outer, sp->base + sp->width * done);
 }
 
@@ -406,6 +412,67 @@ class_index(char *const *classes, size_t k, const char *s)
 #define SILHOUETTE_ROWS 10000
 
 /*
+ * The target of the held-out rows of te: class indices into the
+ * report's classes, or the values.  Not target_from_column, which is
+ * for training: a test split may well hold a single class or a constant
+ * target (r2 is then n/a).
+ */
+static int
+held_out_target(const struct pipeline *q, const struct table *te,
+    char *const *classes, size_t k, struct target *y, struct err *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct column *c;
+	long tc = table_find(te, q->target);
+	size_t r;
+
+	memset(y, 0, sizeof *y);
+	if (tc < 0)
+		return err_set(e, ERR_DATA, "model '%s': the target column "
+		    "'%s' is gone after the steps (a step dropped or renamed "
+		    "it)", q->model->ops->name, q->target);
+	c = te->cols[tc];
+	y->n = te->nrows;
+	y->task = q->model->ops->task;
+	if (y->task == TASK_REGRESS && !coltype_is_number(c->type))
+		return err_set(e, ERR_DATA, "target '%s' is %s after the "
+		    "steps: a regression model needs numbers", c->name,
+		    coltype_name(c->type));
+	if (y->task == TASK_REGRESS)
+		y->y = xmalloc((te->nrows ? te->nrows : 1) * sizeof *y->y);
+	else
+		y->cls = xmalloc((te->nrows ? te->nrows : 1) * sizeof *y->cls);
+	for (r = 0; r < te->nrows; r++) {
+		long t;
+
+		if (column_is_missing(c, r)) {
+			target_release(y);
+			strbuf_release(&sb);
+			return err_set(e, ERR_DATA, "target '%s' is missing in "
+			    "a test row after the steps", c->name);
+		}
+		if (y->task == TASK_REGRESS) {
+			y->y[r] = column_value(c, r);
+			continue;
+		}
+		strbuf_reset(&sb);
+		column_format(c, r, &sb);
+		t = class_index(classes, k, strbuf_str(&sb));
+		if (t < 0) {
+			err_set(e, ERR_DATA, "target value '%s' after the "
+			    "steps is not a class of the data",
+			    strbuf_str(&sb));
+			target_release(y);
+			strbuf_release(&sb);
+			return -1;
+		}
+		y->cls[r] = (int32_t)t;
+	}
+	strbuf_release(&sb);
+	return 0;
+}
+
+/*
  * Score the fitted pipeline q on table te (transformed in place).  For
  * a classifier, classes/k are the report's labels.
  */
@@ -421,11 +488,12 @@ score_table(struct pipeline *q, struct table *te, char *const *classes,
 	size_t r, c;
 	int has_target = q->target != NULL && table_find(te, q->target) >= 0;
 
-	if (pipeline_model_data(q, te, &X, task == TASK_CLUSTER &&
-	    !has_target ? NULL : &y, e) != 0)
+	memset(&y, 0, sizeof y);
+	if (pipeline_model_data(q, te, &X, NULL, e) != 0)
 		return -1;
-	if (task == TASK_CLUSTER && !has_target)
-		memset(&y, 0, sizeof y);
+	if (task != TASK_CLUSTER && held_out_target(q, te, classes, k, &y,
+	    e) != 0)
+		goto fail;
 	if (model_check_features(m, &X, e) != 0)
 		goto fail;
 	o->n = X.n;
@@ -437,23 +505,21 @@ score_table(struct pipeline *q, struct table *te, char *const *classes,
 	if (task == TASK_CLASSIFY) {
 		long *map = xmalloc(m->nclasses * sizeof *map);
 
-		for (c = 0; c < m->nclasses; c++)
+		for (c = 0; c < m->nclasses; c++) {
 			map[c] = class_index(classes, k, m->classes[c]);
+			if (map[c] < 0) {
+				err_set(e, ERR_DATA, "target value '%s' after "
+				    "the steps is not a class of the data",
+				    m->classes[c]);
+				free(map);
+				free(pred);
+				goto fail;
+			}
+		}
 		o->y_cls = xmalloc((X.n ? X.n : 1) * sizeof *o->y_cls);
 		o->pred_cls = xmalloc((X.n ? X.n : 1) * sizeof *o->pred_cls);
 		for (r = 0; r < X.n; r++) {
-			long t = class_index(classes, k,
-			    y.classes[y.cls[r]]);
-
-			if (t < 0) {
-				free(map);
-				free(pred);
-				err_set(e, ERR_DATA, "target value '%s' after "
-				    "the steps is not a class of the data",
-				    y.classes[y.cls[r]]);
-				goto fail;
-			}
-			o->y_cls[r] = (int32_t)t;
+			o->y_cls[r] = y.cls[r];
 			o->pred_cls[r] = (int32_t)map[(size_t)pred[r]];
 		}
 		if (m->ops->predict_proba != NULL) {
@@ -770,7 +836,7 @@ static int
 pick_metrics(struct pipeline *p, struct eval_report *rep, struct err *e)
 {
 	char **names = NULL;
-	size_t n, i, k = 0;
+	size_t n, i, j, k = 0;
 	int defaults = p->eval.nmetrics == 0;
 
 	if (defaults) {
@@ -802,6 +868,13 @@ pick_metrics(struct pipeline *p, struct eval_report *rep, struct err *e)
 			continue;
 		if (defaults && strcmp(md->name, "ari") == 0 &&
 		    p->target == NULL)
+			continue;
+		/* a metric named twice is reported once (runs.c keys the
+		 * values by metric and split) */
+		for (j = 0; j < k; j++)
+			if (rep->metrics[j] == md)
+				break;
+		if (j < k)
 			continue;
 		rep->metrics[k++] = md;
 	}
@@ -1060,7 +1133,8 @@ evaluate_run(struct pipeline *p, struct table *t,
 		rep->nfolds = s.k;
 		report_alloc_rows(rep, p, t->nrows);
 		ng = p->search.n > 0 ? grid_size(&p->search) : 1;
-		units = ng * s.k + 1;
+		/* a grid runs the chosen combination's splits once more */
+		units = (p->search.n > 0 ? ng + 1 : 1) * s.k + 1;
 		if (p->search.n > 0) {
 			char **vals = xmalloc(p->search.n * sizeof *vals);
 			const struct metric_def *sm = rep->metrics[0];
@@ -1102,8 +1176,9 @@ evaluate_run(struct pipeline *p, struct table *t,
 				    fr, e) != 0) {
 					fold_results_free(fr, s.k);
 					free(vals);
-					err_prefix(e, "search %s",
-					    rep->grid[g].params);
+					if (e->code != ERR_CANCEL)
+						err_prefix(e, "search %s",
+						    rep->grid[g].params);
 					goto out;
 				}
 				rep->grid[g].mean = xcalloc(rep->nmetrics,
@@ -1140,7 +1215,7 @@ evaluate_run(struct pipeline *p, struct table *t,
 			fold_results_free(rep->folds, s.k);
 			rep->folds = xcalloc(s.k, sizeof *rep->folds);
 			if (run_splits(p, t, &s, NULL, NULL, 0, rep, 1, ctx,
-			    rep->best * s.k, units, rep->folds, e) != 0)
+			    ng * s.k, units, rep->folds, e) != 0)
 				goto out;
 		} else {
 			rep->folds = xcalloc(s.k, sizeof *rep->folds);

@@ -946,6 +946,7 @@ pipeline_clone(const struct pipeline *p, struct err *e)
 	struct strbuf sb = STRBUF_INIT;
 	struct spec *sp;
 	struct pipeline *q;
+	size_t i;
 
 	spec_write(p->spec, &sb);
 	sp = spec_parse(strbuf_str(&sb), p->spec->file, NULL, e);
@@ -955,6 +956,9 @@ pipeline_clone(const struct pipeline *p, struct err *e)
 	q = pipeline_new(sp, e);
 	if (q == NULL)
 		return NULL;
+	/* the workbench's switched-off steps stay off */
+	for (i = 0; i < p->nsteps && i < q->nsteps; i++)
+		q->steps[i]->disabled = p->steps[i]->disabled;
 	if (p->model != NULL) {
 		params_release(&q->model->params);
 		params_copy(&q->model->params, &p->model->params);
