@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "core/xmalloc.h"
@@ -41,6 +42,46 @@ static FILE *trace_fp;
 static double t_start, t_key, t_edit;
 static char trace_keyname[32];
 static int first_pending;
+
+/*
+ * SIGWINCH: our own handler, so a resize can never be missed.  ncurses'
+ * handler only sets a flag that the next get_wch turns into KEY_RESIZE;
+ * a signal arriving just before poll() then waits for the next key.
+ * Ours also writes to the self-pipe, which wakes poll(); the loop then
+ * resizes the screen itself.
+ */
+static volatile sig_atomic_t winched;
+static int winch_fd = -1;
+
+static void
+on_winch(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	winched = 1;
+	if (winch_fd >= 0) {
+		ssize_t n = write(winch_fd, "w", 1);
+
+		(void)n;
+	}
+	errno = saved;
+}
+
+static void
+handle_winch(void)
+{
+	struct winsize ws;
+
+	if (!winched)
+		return;
+	winched = 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resize_term(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	tui.dirty = 1;
+}
 
 static void
 notify(void *arg)
@@ -673,6 +714,7 @@ loop(void)
 			drain();
 			installed(session_poll(tui.s));
 		}
+		handle_winch();
 		while ((r = get_wch(&wc)) != ERR) {
 			k.code = r == KEY_CODE_YES;
 			k.key = wc;
@@ -748,6 +790,16 @@ tui_main(const char *data, struct globals *g)
 		return cmd_status(ERR_USAGE);
 	}
 	set_term(scr);
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_winch;
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_RESTART;
+		winch_fd = tui.pipefd[1];
+		sigaction(SIGWINCH, &sa, NULL);
+	}
 	tui.infd = fileno(in != NULL ? in : stdin);
 	raw();
 	noecho();
@@ -776,6 +828,8 @@ tui_main(const char *data, struct globals *g)
 	for (i = 0; i < VIEW__COUNT; i++)
 		if (view_table[i]->free != NULL)
 			view_table[i]->free();
+	winch_fd = -1;
+	signal(SIGWINCH, SIG_DFL);
 	endwin();
 	delscreen(scr);
 	session_free(tui.s);
