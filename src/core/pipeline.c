@@ -532,8 +532,17 @@ check_model_lines(struct pipeline *p, struct err *e)
 
 			if (pipeline_set_model_params(p, &key, &val, 1, e) !=
 			    0) {
-				err_prefix(e, "%s:%d:%d: search", file,
-				    p->search.line, col);
+				char msg[ERR_MSG_MAX];
+				const char *m = e->msg;
+
+				/* the check's own "FILE:LINE:COL: " is the
+				 * model line's: say the search line's */
+				if (strncmp(m, file, strlen(file)) == 0 &&
+				    strstr(m + strlen(file), ": ") != NULL)
+					m = strstr(m + strlen(file), ": ") + 2;
+				snprintf(msg, sizeof msg, "%s", m);
+				err_set(e, ERR_SPEC, "%s:%d:%d: search: %s",
+				    file, p->search.line, col, msg);
 				return -1;
 			}
 		}

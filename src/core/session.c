@@ -52,6 +52,7 @@ struct stref {
 struct sundo {
 	struct sline	*lines;
 	size_t		 n;
+	char		*head, *tail;
 	size_t		 sel;
 	struct sundo	*next;
 };
@@ -149,6 +150,7 @@ static struct spec *lines_spec(const struct sline *, size_t, size_t,
 static struct pipeline *lines_pipeline(const struct sline *, size_t,
 		    size_t, struct err *);
 static void	 after_change(struct session *, int);
+static void	 sundo_free(struct sundo *);
 static int	 commit(struct session *, struct sline *, size_t, size_t,
 		    struct err *);
 static void	 release_preview(struct session *);
@@ -218,8 +220,10 @@ lines_free(struct sline *l, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(l[i].text);
+		free(l[i].before);
+	}
 	free(l);
 }
 
@@ -232,6 +236,7 @@ lines_dup(const struct sline *l, size_t n)
 	for (i = 0; i < n; i++) {
 		d[i] = l[i];
 		d[i].text = xstrdup(l[i].text);
+		d[i].before = l[i].before ? xstrdup(l[i].before) : NULL;
 	}
 	return d;
 }
@@ -351,13 +356,19 @@ session_spec_text(const struct session *s, struct strbuf *sb)
 {
 	size_t i;
 
+	if (s->head != NULL)
+		strbuf_addstr(sb, s->head);
 	strbuf_addf(sb, "lathe-pipeline %d\n", PIPELINE_FORMAT_VERSION);
 	for (i = 0; i < s->nlines; i++) {
+		if (s->lines[i].before != NULL)
+			strbuf_addstr(sb, s->lines[i].before);
 		if (s->lines[i].disabled)
 			strbuf_addstr(sb, "#" DISABLED_MARK);
 		strbuf_addstr(sb, s->lines[i].text);
 		strbuf_addch(sb, '\n');
 	}
+	if (s->tail != NULL)
+		strbuf_addstr(sb, s->tail);
 }
 
 int
@@ -403,6 +414,7 @@ insert_line(struct sline **l, size_t *n, size_t at, enum sline_kind kind,
 	(*l)[at].kind = kind;
 	(*l)[at].text = xstrdup(text);
 	(*l)[at].disabled = disabled;
+	(*l)[at].before = NULL;
 	(*n)++;
 }
 
@@ -410,6 +422,7 @@ static void
 remove_line(struct sline *l, size_t *n, size_t at)
 {
 	free(l[at].text);
+	free(l[at].before);
 	memmove(l + at, l + at + 1, (*n - at - 1) * sizeof *l);
 	(*n)--;
 }
@@ -424,26 +437,39 @@ count_steps(const struct sline *l, size_t n)
 	return k;
 }
 
+static void
+sundo_free(struct sundo *u)
+{
+	lines_free(u->lines, u->n);
+	free(u->head);
+	free(u->tail);
+	free(u);
+}
+
 /*
- * Make the candidate lines (taken over) the pipeline when they form a
- * valid one: one undo step.  NEWIDX is the line being added (for
- * messages), SIZE_MAX if none.
+ * Make the candidate lines, head and tail comments (all taken over) the
+ * pipeline when they form a valid one: one undo step.  NEWIDX is the
+ * line being added (for messages), SIZE_MAX if none.
  */
 static int
-commit(struct session *s, struct sline *l, size_t n, size_t newidx,
-    struct err *e)
+commit_all(struct session *s, struct sline *l, size_t n, char *head,
+    char *tail, size_t newidx, struct err *e)
 {
 	struct pipeline *p;
 	struct sundo *u;
 
 	if ((p = lines_pipeline(l, n, newidx, e)) == NULL) {
 		lines_free(l, n);
+		free(head);
+		free(tail);
 		return -1;
 	}
 	pipeline_free(p);
 	u = xcalloc(1, sizeof *u);
 	u->lines = s->lines;
 	u->n = s->nlines;
+	u->head = s->head;
+	u->tail = s->tail;
 	u->sel = s->sel;
 	u->next = s->undo;
 	s->undo = u;
@@ -454,8 +480,7 @@ commit(struct session *s, struct sline *l, size_t n, size_t newidx,
 		while (x->next != NULL && x->next->next != NULL)
 			x = x->next;
 		if (x->next != NULL) {
-			lines_free(x->next->lines, x->next->n);
-			free(x->next);
+			sundo_free(x->next);
 			x->next = NULL;
 			s->nundo--;
 		}
@@ -463,15 +488,25 @@ commit(struct session *s, struct sline *l, size_t n, size_t newidx,
 	while (s->redo != NULL) {
 		u = s->redo;
 		s->redo = u->next;
-		lines_free(u->lines, u->n);
-		free(u);
+		sundo_free(u);
 	}
 	s->nredo = 0;
 	s->lines = l;
 	s->nlines = n;
+	s->head = head;
+	s->tail = tail;
 	s->w->initial = 0;
 	after_change(s, 1);
 	return 0;
+}
+
+/* commit_all, the comments around the lines kept. */
+static int
+commit(struct session *s, struct sline *l, size_t n, size_t newidx,
+    struct err *e)
+{
+	return commit_all(s, l, n, s->head ? xstrdup(s->head) : NULL,
+	    s->tail ? xstrdup(s->tail) : NULL, newidx, e);
 }
 
 /*
@@ -714,6 +749,7 @@ undo_redo(struct session *s, struct sundo **from, size_t *nfrom,
 {
 	struct sundo *u = *from;
 	struct sline *l;
+	char *head, *tail;
 	size_t n, sel;
 
 	if (u == NULL)
@@ -722,15 +758,21 @@ undo_redo(struct session *s, struct sundo **from, size_t *nfrom,
 	(*nfrom)--;
 	l = u->lines;
 	n = u->n;
+	head = u->head;
+	tail = u->tail;
 	sel = u->sel;
 	u->lines = s->lines;
 	u->n = s->nlines;
+	u->head = s->head;
+	u->tail = s->tail;
 	u->sel = s->sel;
 	u->next = *to;
 	*to = u;
 	(*nto)++;
 	s->lines = l;
 	s->nlines = n;
+	s->head = head;
+	s->tail = tail;
 	s->sel = sel;
 	after_change(s, 1);
 	return 0;
@@ -751,6 +793,81 @@ session_redo(struct session *s, struct err *e)
 }
 
 /* ----------------------------------------------------------- specs --- */
+
+/*
+ * The statements of a spec as lines (in the order of their kinds when
+ * sorted, else as they come), the header left out, a disabled step
+ * ("#(disabled) step ...") taken back.  Comment and blank lines go with
+ * the statement after them: *head gets those before the header, *tail
+ * those after the last statement (NULL: none).
+ */
+static void
+lines_from_spec(const struct spec *sp, int sorted, struct sline **out,
+    size_t *nout, char **head, char **tail)
+{
+	struct strbuf cm = STRBUF_INIT;
+	struct sline *cand = NULL;
+	size_t i, n = 0, pos;
+	int header = 0;
+
+	*head = *tail = NULL;
+	for (i = 0; i < sp->nlines; i++) {
+		const struct spec_line *l = &sp->lines[i];
+		struct strbuf sb = STRBUF_INIT;
+		enum sline_kind kind;
+		int disabled = 0;
+		struct spec_line *dl = NULL;
+
+		if (l->verb == NULL && l->comment != NULL &&
+		    strncmp(l->comment, DISABLED_MARK,
+		    strlen(DISABLED_MARK)) == 0) {
+			struct err e2;
+
+			/* "#(disabled) step ..." is a step switched off */
+			err_clear(&e2);
+			dl = spec_parse_line(l->comment +
+			    strlen(DISABLED_MARK), l->line, NULL, &e2);
+			if (dl != NULL && dl->verb != NULL &&
+			    strcmp(dl->verb, "step") == 0) {
+				l = dl;
+				disabled = 1;
+			}
+		}
+		if (l->verb == NULL) {
+			/* a comment (or blank) line: kept for what follows */
+			spec_write_line(l, &cm);
+			strbuf_addch(&cm, '\n');
+			spec_line_free(dl);
+			continue;
+		}
+		if (!header && !disabled &&
+		    strcmp(l->verb, "lathe-pipeline") == 0) {
+			header = 1;
+			if (cm.len > 0)
+				*head = strbuf_detach(&cm);
+			spec_line_free(dl);
+			continue;
+		}
+		if (kind_of(l->verb, &kind) != 0) {
+			spec_line_free(dl);
+			continue;
+		}
+		spec_write_line(l, &sb);
+		pos = sorted ? slot_for(cand, n, kind) : n;
+		insert_line(&cand, &n, pos, kind, sb.buf, disabled);
+		if (cm.len > 0)
+			cand[pos].before = strbuf_detach(&cm);
+		strbuf_release(&sb);
+		spec_line_free(dl);
+	}
+	if (cm.len > 0)
+		*tail = strbuf_detach(&cm);
+	strbuf_release(&cm);
+	if (cand == NULL)
+		cand = xcalloc(1, sizeof *cand);
+	*out = cand;
+	*nout = n;
+}
 
 int
 session_is_spec_file(const char *path)
@@ -787,8 +904,9 @@ session_open_spec(struct session *s, const char *path, struct err *e)
 	struct spec *sp;
 	struct pipeline *p;
 	struct sline *cand = NULL;
-	size_t i, n = 0;
-	int header = 0, rc;
+	char *head, *tail;
+	size_t n = 0;
+	int rc;
 
 	if ((sp = spec_load(path, NULL, e)) == NULL)
 		return -1;
@@ -810,48 +928,9 @@ session_open_spec(struct session *s, const char *path, struct err *e)
 		}
 		pipeline_free(p);
 	}
-	for (i = 0; i < sp->nlines; i++) {
-		const struct spec_line *l = &sp->lines[i];
-		struct strbuf sb = STRBUF_INIT;
-		enum sline_kind kind;
-		int disabled = 0;
-		struct spec_line *dl = NULL;
-
-		if (l->verb == NULL) {
-			struct err e2;
-
-			/* "#(disabled) step ..." is a step switched off */
-			if (l->comment == NULL || strncmp(l->comment,
-			    DISABLED_MARK "step ", strlen(DISABLED_MARK) + 5)
-			    != 0)
-				continue;
-			err_clear(&e2);
-			dl = spec_parse_line(l->comment +
-			    strlen(DISABLED_MARK), l->line, NULL, &e2);
-			if (dl == NULL)
-				continue;
-			l = dl;
-			disabled = 1;
-		}
-		if (!header && strcmp(l->verb, "lathe-pipeline") == 0) {
-			header = 1;
-			spec_line_free(dl);
-			continue;
-		}
-		if (kind_of(l->verb, &kind) != 0) {
-			spec_line_free(dl);
-			continue;
-		}
-		spec_write_line(l, &sb);
-		insert_line(&cand, &n, disabled ? slot_for(cand, n, SL_STEP) :
-		    slot_for(cand, n, kind), kind, sb.buf, disabled);
-		strbuf_release(&sb);
-		spec_line_free(dl);
-	}
+	lines_from_spec(sp, 1, &cand, &n, &head, &tail);
 	spec_free(sp);
-	if (cand == NULL)
-		cand = xcalloc(1, sizeof *cand);
-	rc = commit(s, cand, n, SIZE_MAX, e);
+	rc = commit_all(s, cand, n, head, tail, SIZE_MAX, e);
 	if (rc != 0)
 		return -1;
 	free(s->path);
@@ -1776,6 +1855,7 @@ request_preview(struct session *s)
 		if (s->lines[i].kind == SL_TARGET || (s->lines[i].kind ==
 		    SL_STEP && k++ < s->sel)) {
 			l[n] = s->lines[i];
+			l[n].before = NULL;
 			l[n++].text = xstrdup(s->lines[i].text);
 		}
 	}
@@ -1900,11 +1980,12 @@ install(struct session *s, struct job *j)
 
 			if (!same && s->w->initial) {
 				/* the first data: not an edit */
-				if (src >= 0)
-					remove_line(s->lines, &s->nlines,
-					    (size_t)src);
-				insert_line(&s->lines, &s->nlines, 0,
-				    SL_SOURCE, j->src, 0);
+				if (src >= 0) {
+					free(s->lines[src].text);
+					s->lines[src].text = xstrdup(j->src);
+				} else
+					insert_line(&s->lines, &s->nlines, 0,
+					    SL_SOURCE, j->src, 0);
 				after_change(s, 0);
 				set_saved(s);
 			} else if (!same) {
@@ -1913,10 +1994,13 @@ install(struct session *s, struct job *j)
 				size_t n = s->nlines;
 				struct err e;
 
-				if (src >= 0)
-					remove_line(cand, &n, (size_t)src);
-				insert_line(&cand, &n, 0, SL_SOURCE, j->src,
-				    0);
+				/* its comments stay */
+				if (src >= 0) {
+					free(cand[src].text);
+					cand[src].text = xstrdup(j->src);
+				} else
+					insert_line(&cand, &n, 0, SL_SOURCE,
+					    j->src, 0);
 				err_clear(&e);
 				if (commit(s, cand, n, SIZE_MAX, &e) != 0)
 					request_preview(s);
@@ -2358,47 +2442,15 @@ session_draft_restore(struct session *s, const char *text, struct err *e)
 {
 	struct spec *sp;
 	struct sline *cand = NULL;
-	size_t i, n = 0;
+	char *head, *tail;
+	size_t n = 0;
 
 	if ((sp = spec_parse(text, "<draft>", NULL, e)) == NULL)
 		return -1;
-	for (i = 0; i < sp->nlines; i++) {
-		const struct spec_line *l = &sp->lines[i];
-		struct spec_line *dl = NULL;
-		struct strbuf sb = STRBUF_INIT;
-		enum sline_kind kind;
-		int disabled = 0;
-
-		if (l->verb == NULL) {
-			struct err e2;
-
-			if (l->comment == NULL || strncmp(l->comment,
-			    DISABLED_MARK, strlen(DISABLED_MARK)) != 0)
-				continue;
-			err_clear(&e2);
-			dl = spec_parse_line(l->comment +
-			    strlen(DISABLED_MARK), 1, NULL, &e2);
-			if (dl == NULL || dl->verb == NULL) {
-				spec_line_free(dl);
-				continue;
-			}
-			l = dl;
-			disabled = 1;
-		}
-		if (kind_of(l->verb, &kind) != 0) {
-			spec_line_free(dl);
-			continue;
-		}
-		spec_write_line(l, &sb);
-		insert_line(&cand, &n, n, kind, sb.buf, disabled);
-		strbuf_release(&sb);
-		spec_line_free(dl);
-	}
+	lines_from_spec(sp, 0, &cand, &n, &head, &tail);
 	spec_free(sp);
-	if (cand == NULL)
-		cand = xcalloc(1, sizeof *cand);
 	/* the saved state stays what it was: the draft is a change */
-	if (commit(s, cand, n, SIZE_MAX, e) != 0)
+	if (commit_all(s, cand, n, head, tail, SIZE_MAX, e) != 0)
 		return -1;
 	session_select(s, s->nsteps);
 	draft_save(s);
@@ -2537,14 +2589,14 @@ session_free(struct session *s)
 	free(s->steps);
 	while ((u = s->undo) != NULL) {
 		s->undo = u->next;
-		lines_free(u->lines, u->n);
-		free(u);
+		sundo_free(u);
 	}
 	while ((u = s->redo) != NULL) {
 		s->redo = u->next;
-		lines_free(u->lines, u->n);
-		free(u);
+		sundo_free(u);
 	}
+	free(s->head);
+	free(s->tail);
 	pipeline_free(s->pl);
 	eval_report_free(&s->train.rep);
 	free(s->train.spec);

@@ -9,7 +9,10 @@
  * (spec_write_line).  Every edit goes through the spec parser and
  * pipeline_new(), so the command line, the keys and spec files share one
  * grammar and one set of messages; an edit that does not parse changes
- * nothing.  Every edit is one undo step and saves the draft.
+ * nothing.  Every edit is one undo step and saves the draft.  The
+ * comment lines of an opened spec are kept: each line carries those just
+ * before it, and the session those before the header and after the last
+ * statement; undo, drafts and export keep them.
  *
  * Long work runs on a worker thread: loading data, the preview (the
  * table after step k, recomputed from the raw table), statistics of the
@@ -58,6 +61,10 @@ struct sline {
 	enum sline_kind	 kind;
 	char		*text;		/* canonical, no newline */
 	int		 disabled;	/* steps: the space bar */
+	char		*before;	/* the comment (and blank) lines just
+					 * before it in the spec, each ending
+					 * in a newline, or NULL: they go
+					 * where it goes */
 };
 
 /* What the last preview learned about a step. */
@@ -171,6 +178,8 @@ struct session {
 	char		*path;		/* the spec file: last export/open */
 	char		*name;		/* for the top bar */
 	char		*saved;		/* text last exported or opened */
+	char		*head;		/* comment lines before the header */
+	char		*tail;		/* after the last statement */
 	struct pipeline	*pl;		/* the lines, parsed, never fitted */
 
 	/* Undo and redo. */
@@ -272,7 +281,9 @@ void		 session_want_detail(struct session *, size_t col);
 
 /*
  * The pipeline as spec text: canonical (spec_write), a disabled step as
- * the comment "#(disabled) step ...".  Exactly what export writes.
+ * the comment "#(disabled) step ...", the comment lines of the spec it
+ * was opened from (head, each line's before, tail) in their places.
+ * Exactly what export writes.
  */
 void		 session_spec_text(const struct session *, struct strbuf *);
 /* Has it changed since it was last exported or opened? */

@@ -5,7 +5,9 @@
  * default (or the step's current value), the help of the field under
  * the cursor is shown, and so is the spec line the form makes.  Enter
  * runs that line like a typed command, so the parser's message comes
- * back into the form when a value is wrong.
+ * back into the form when a value is wrong.  The grid search form is
+ * the same form over a schema of its own: each model parameter as a
+ * list of values to try, and the metric.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,9 +202,10 @@ form_add(size_t after)
 /* ------------------------------------------------------------ form --- */
 
 struct form {
-	const char	*verb;		/* "step" or "model" */
-	char		*type;
+	const char	*verb;		/* "step", "model" or "search" */
+	char		*type;		/* the step or model type */
 	const struct param_def *params;
+	struct param_def *own;		/* search: the schema, owned */
 	size_t		 after;		/* add: after this step */
 	size_t		 step;		/* edit: this step (0: add) */
 	size_t		 n;
@@ -210,6 +213,8 @@ struct form {
 	size_t		 cur, top;
 	char		*error;
 };
+
+static void	 form_start(struct form *, const struct spec_line *);
 
 static const char *
 type_hint(const struct param_def *d)
@@ -245,7 +250,10 @@ form_line(const struct form *f)
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
-	strbuf_addf(&sb, "%s %s", f->verb, f->type);
+	if (f->own != NULL)
+		strbuf_addstr(&sb, f->verb);
+	else
+		strbuf_addf(&sb, "%s %s", f->verb, f->type);
 	for (i = 0; i < f->n; i++) {
 		const struct param_def *d = &f->params[i];
 
@@ -270,7 +278,10 @@ form_draw(int y, int h, int w)
 	bh = (int)f->n + 8;
 	if (bh > h)
 		bh = h;
-	if (f->step > 0)
+	if (f->own != NULL)
+		snprintf(title, sizeof title, "grid search: model %s (values "
+		    "comma-separated)", f->type);
+	else if (f->step > 0)
 		snprintf(title, sizeof title, "edit step %zu: %s", f->step,
 		    f->type);
 	else if (strcmp(f->verb, "step") == 0)
@@ -297,7 +308,8 @@ form_draw(int y, int h, int w)
 		if (d->def == NULL)
 			snprintf(def, sizeof def, "required");
 		else if (d->def[0] == '\0')
-			snprintf(def, sizeof def, "optional");
+			snprintf(def, sizeof def, "%s", f->own != NULL ?
+			    "not searched" : "optional");
 		else
 			snprintf(def, sizeof def, "default %s", d->def);
 		put_str(y + 1 + r, x + 3 + bw / 2, def, bw / 2 - 5, -1, 0);
@@ -460,10 +472,21 @@ static void
 form_free(void *arg)
 {
 	struct form *f = arg;
+	size_t i;
 
 	strs_free(f->val, f->n);
 	free(f->error);
 	free(f->type);
+	if (f->own != NULL) {
+		/* the metric's default and choices are its own */
+		for (i = 0; i < f->n; i++) {
+			if (f->own[i].choices != NULL)
+				free((char *)f->own[i].def);
+			free((char *)f->own[i].choices);
+			free((char *)f->own[i].help);
+		}
+		free(f->own);
+	}
 	free(f);
 }
 
@@ -473,15 +496,64 @@ form_open(const char *verb, const char *type,
     const struct spec_line *l)
 {
 	struct form *f = xcalloc(1, sizeof *f);
-	struct modal *m = xcalloc(1, sizeof *m);
-	const struct param_def *d;
-	size_t i, k;
 
 	f->verb = strcmp(verb, "model") == 0 ? "model" : "step";
 	f->type = xstrdup(type);
 	f->params = params;
 	f->after = after;
 	f->step = step;
+	form_start(f, l);
+}
+
+/*
+ * A search line's values are lists: the schema is the model's, every
+ * parameter optional text, then the metric.
+ */
+void
+form_grid(const char *type, const struct param_def *params,
+    const char *const *metrics, size_t nmetrics,
+    const struct spec_line *cur)
+{
+	struct form *f = xcalloc(1, sizeof *f);
+	struct strbuf sb = STRBUF_INIT;
+	const struct param_def *d;
+	size_t n = 0, i;
+
+	for (d = params; d != NULL && d->name != NULL; d++)
+		n++;
+	f->own = xcalloc(n + 2, sizeof *f->own);
+	for (i = 0; i < n; i++) {
+		d = &params[i];
+		f->own[i].name = d->name;
+		f->own[i].type = PT_STRS;
+		f->own[i].def = "";
+		f->own[i].help = xasprintf("%s; default %s",
+		    d->help ? d->help : "", d->def == NULL ? "none" :
+		    d->def[0] == '\0' ? "unset" : d->def);
+	}
+	if (nmetrics > 0) {
+		for (i = 0; i < nmetrics; i++)
+			strbuf_addf(&sb, "%s%s", i ? "|" : "", metrics[i]);
+		f->own[n].name = "metric";
+		f->own[n].type = PT_ENUM;
+		f->own[n].def = xstrdup(metrics[0]);
+		f->own[n].choices = strbuf_detach(&sb);
+		f->own[n].help = xstrdup("the metric that picks the best "
+		    "combination (the evaluation's)");
+	}
+	f->verb = "search";
+	f->type = xstrdup(type);
+	f->params = f->own;
+	form_start(f, cur);
+}
+
+static void
+form_start(struct form *f, const struct spec_line *l)
+{
+	struct modal *m = xcalloc(1, sizeof *m);
+	const struct param_def *d, *params = f->params;
+	size_t i, k;
+
 	for (d = params; d != NULL && d->name != NULL; d++)
 		f->n++;
 	f->val = xcalloc(f->n ? f->n : 1, sizeof *f->val);

@@ -265,7 +265,7 @@ void		 canvas_put(const struct canvas *, int y, int x, attr_t,
 /* view-detail.c: the column detail and the frequency table. */
 void		 detail_open(size_t col, int freq);
 
-/* form.c: menus, and the parameter form of a step or model. */
+/* form.c: menus, the parameter form of a step or model, the grid form. */
 void		 menu_open(const char *title, const char *const *names,
 		    const char *const *notes, size_t n,
 		    void (*pick)(const char *, void *), void *arg,
@@ -275,6 +275,15 @@ void		 form_edit(size_t step);
 void		 form_open(const char *verb, const char *type,
 		    const struct param_def *, size_t after, size_t step,
 		    const struct spec_line *);
+/*
+ * The grid search form of model TYPE: comma-separated values for its
+ * parameters, and the metric (one of METRICS, the first the default),
+ * starting from the current search line CUR (or NULL); Enter runs the
+ * "search ..." line it makes.
+ */
+void		 form_grid(const char *type, const struct param_def *,
+		    const char *const *metrics, size_t nmetrics,
+		    const struct spec_line *cur);
 
 /* view-data.c: show a subset of rows (the confusion matrix's cells). */
 void		 data_show_rows(size_t *rows, size_t n, const char *what);

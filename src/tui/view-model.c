@@ -1,7 +1,8 @@
 /*
  * view-model.c - the Model screen: the target, the model and its
  * parameters, the evaluation and the grid search (each chosen from a
- * menu or a form, each becoming a spec line); training on the session's
+ * menu or a form, each becoming a spec line; the grid search's form
+ * lists the model's parameters, to be given values to try); training on the session's
  * training thread with a progress bar, the rows and the elapsed time
  * (Esc stops it); and the results of the last training (evaluate.h's
  * report): the metrics of every split with their mean and standard
@@ -37,6 +38,8 @@ static const struct keybind model_keys[] = {
 	{ 't', "t", "train", "train and evaluate (Esc stops)", "train" },
 	{ 'm', "m", NULL, "choose the model", "model" },
 	{ 'p', "p", NULL, "the model's parameters (a form)", "params" },
+	{ 's', "s", NULL, "grid search: values to try per parameter (a "
+	  "form)", "search" },
 	{ 'T', "T", NULL, "choose the target column", "target" },
 	{ 'v', "v", NULL, "choose the evaluation", NULL },
 	{ 'f', "f", NULL, "results: metrics per split", NULL },
@@ -178,6 +181,100 @@ edit_params(void)
 	spec_line_free(l);
 }
 
+/* Does the target have more than two classes (the default metrics)? */
+static int
+many_classes(void)
+{
+	const struct session *s = tui.s;
+	const struct table *t = session_raw(s);
+	const struct column *c = NULL;
+	double seen[2];
+	size_t i, r, n = 0;
+
+	if (s->train.done && s->train.rep.task == TASK_CLASSIFY &&
+	    s->train.rep.nclasses > 0)
+		return s->train.rep.nclasses > 2;
+	if (t == NULL || s->pl == NULL || s->pl->target == NULL)
+		return 0;
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i]->name, s->pl->target) == 0)
+			c = t->cols[i];
+	if (c == NULL)
+		return 0;
+	if (c->type == COL_CAT) {
+		for (r = 0; r < t->nrows; r++)
+			if (c->codes[r] >= 2)
+				return 1;
+		return 0;
+	}
+	if (c->num == NULL)
+		return 0;
+	for (r = 0; r < t->nrows; r++) {
+		double v = c->num[r];
+
+		if (isnan(v))
+			continue;
+		for (i = 0; i < n && seen[i] != v; i++)
+			;
+		if (i < n)
+			continue;
+		if (n == 2)
+			return 1;
+		seen[n++] = v;
+	}
+	return 0;
+}
+
+/*
+ * The grid search form: the current model's parameters, each given the
+ * values to try, and the metric, one of the evaluation's.
+ */
+static void
+edit_grid(void)
+{
+	const char *cur = line_of(SL_MODEL), *sl = line_of(SL_SEARCH);
+	const struct model_ops *ops;
+	const struct pipeline *p = tui.s->pl;
+	struct spec_line *l, *sr = NULL;
+	struct err e;
+	char *list, *tok, *save = NULL;
+	const char *names[64];
+	size_t n = 0, i;
+
+	if (cur == NULL) {
+		tui_error("no model to search over: m chooses one");
+		return;
+	}
+	err_clear(&e);
+	l = spec_parse_line(cur, 1, NULL, &e);
+	if (l == NULL || l->npos < 1 ||
+	    (ops = model_find(l->pos[0].text, &e)) == NULL) {
+		spec_line_free(l);
+		tui_error("the model line does not parse");
+		return;
+	}
+	spec_line_free(l);
+	/* the evaluation's metrics, or the task's defaults */
+	if (p != NULL && p->eval.nmetrics > 0) {
+		struct strbuf sb = STRBUF_INIT;
+
+		for (i = 0; i < p->eval.nmetrics; i++)
+			strbuf_addf(&sb, "%s%s", i ? "," : "",
+			    p->eval.metrics[i]);
+		list = strbuf_detach(&sb);
+	} else
+		list = xstrdup(metric_defaults(ops->task, many_classes() ? 3 :
+		    2));
+	for (tok = strtok_r(list, ",", &save); tok != NULL && n < 64;
+	    tok = strtok_r(NULL, ",", &save))
+		names[n++] = tok;
+	if (sl != NULL)
+		sr = spec_parse_line(sl, 1, NULL, &e);
+	form_grid(ops->name, ops->params, names, n, sr);
+	spec_line_free(sr);
+	free(list);
+}
+
 /* --------------------------------------------------------- drawing --- */
 
 static void
@@ -192,7 +289,7 @@ draw_setup(int y, int w)
 		{ SL_TARGET, "target", "(none)", "T choose" },
 		{ SL_MODEL, "model", "(none)", "m choose  p parameters" },
 		{ SL_EVALUATE, "evaluate", "(none: fit only)", "v choose" },
-		{ SL_SEARCH, "search", "(none)", ":search P=a,b" },
+		{ SL_SEARCH, "search", "(none)", "s grid form" },
 	};
 	size_t i;
 	int kw = 24;
@@ -604,8 +701,8 @@ draw_grid(const struct eval_report *r, int y, int h, int w)
 	char buf[96];
 
 	if (r->ngrid == 0) {
-		put_str(y, 0, "no grid search (:search PARAM=v1,v2,... with an "
-		    "evaluate line)", w, -1, 0);
+		put_str(y, 0, "no grid search: s opens its form (or :search "
+		    "PARAM=v1,v2,...)", w, -1, 0);
 		return;
 	}
 	for (i = 0; i < r->ngrid; i++)
@@ -765,6 +862,9 @@ model_key(const struct tkey *k)
 		return 1;
 	case 'p':
 		edit_params();
+		return 1;
+	case 's':
+		edit_grid();
 		return 1;
 	case 'T':
 		choose_target();

@@ -2,7 +2,7 @@
  * t-session.c - the workbench model without a screen: opening data, edits
  * through the spec parser, undo and redo, the preview after a step and
  * a failing step's message, statistics and a column's detail, export,
- * drafts and history in the workspace.
+ * drafts and history in the workspace, comment lines kept through edits.
  */
 #include <ftw.h>
 #include <stdio.h>
@@ -391,6 +391,116 @@ test_restore(const char *ws, const char *csv)
 	session_free(s);
 }
 
+/* Comment lines of an opened spec stay in their places. */
+static void
+test_comments(const char *ws, const char *csv)
+{
+	struct session *s = session_new(ws);
+	struct err e;
+	char *path, *orig, *txt, *want, *out;
+
+	err_clear(&e);
+	path = path_in("c.lathe");
+	orig = xasprintf("# before the header\n\nlathe-pipeline 1\n"
+	    "# the data\nsource %s\ntarget y\n# fill the holes\n"
+	    "step impute  # median\n\n# off for now\n#(disabled) step scale\n"
+	    "# then log\nstep log columns=a\n# the end\n#  really\n", csv);
+	write_file(path, orig);
+	ok(session_open_spec(s, path, &e) == 0, "open a commented spec: %s",
+	    e.msg);
+	session_wait(s);
+	ok(s->nlines == 5 && s->nsteps == 3, "comment lines are not lines");
+	txt = spec_text(s);
+	is_str(txt, orig, "the spec text keeps every comment in its place");
+	free(txt);
+	out = path_in("c-out.lathe");
+	ok(session_export(s, out, &e) == 0, "export it");
+	txt = read_all(out);
+	is_str(txt, orig, "the exported file is the original");
+	free(txt);
+
+	/* moving a step takes its comments along */
+	ok(session_move(s, 3, -1, &e) == 0, "move the log step up");
+	want = xasprintf("# before the header\n\nlathe-pipeline 1\n"
+	    "# the data\nsource %s\ntarget y\n# fill the holes\n"
+	    "step impute  # median\n# then log\nstep log columns=a\n\n"
+	    "# off for now\n#(disabled) step scale\n# the end\n#  really\n",
+	    csv);
+	txt = spec_text(s);
+	is_str(txt, want, "its comments move with it");
+	free(txt);
+	ok(session_toggle(s, 3, &e) == 0 && session_exec(s, "model "
+	    "logistic", 0, &e) == 0, "more edits");
+	txt = spec_text(s);
+	ok(strstr(txt, "\n# off for now\nstep scale\n") != NULL,
+	    "a step switched on keeps its comments");
+	free(txt);
+	ok(session_undo(s, &e) == 0 && session_undo(s, &e) == 0,
+	    "undo twice");
+	txt = spec_text(s);
+	is_str(txt, want, "undo restores the comments");
+	free(txt);
+	ok(session_undo(s, &e) == 0, "undo the move");
+	txt = spec_text(s);
+	is_str(txt, orig, "and the original order");
+	free(txt);
+	ok(session_redo(s, &e) == 0, "redo the move");
+	txt = spec_text(s);
+	is_str(txt, want, "redo moves them again");
+	free(txt);
+
+	/* a draft keeps them */
+	{
+		char *spec = NULL, *data = NULL, *cur = spec_text(s);
+		struct session *s2;
+
+		ok(session_draft_find(s, csv, &data, &spec, NULL) == 1,
+		    "the move saved a draft");
+		is_str(spec, cur, "with the comments");
+		s2 = session_new(ws);
+		ok(spec != NULL && session_draft_restore(s2, spec, &e) == 0,
+		    "restore the draft");
+		session_wait(s2);
+		free(cur);
+		cur = spec_text(s2);
+		is_str(cur, want, "the restored pipeline has its comments");
+		free(cur);
+		free(spec);
+		free(data);
+		session_free(s2);
+	}
+
+	/* deleting a step deletes its comments */
+	ok(session_delete(s, 2, &e) == 0, "delete the log step");
+	txt = spec_text(s);
+	ok(strstr(txt, "then log") == NULL && strstr(txt, "# the data\n") !=
+	    NULL && strstr(txt, "# the end\n#  really\n") != NULL,
+	    "its comments go with it, the others stay");
+	free(txt);
+	ok(session_undo(s, &e) == 0, "undo the delete");
+	txt = spec_text(s);
+	is_str(txt, want, "brings them back");
+	free(txt);
+
+	/* new data keeps the source line's comments */
+	txt = path_in("small2.csv");
+	write_file(txt, small_csv);
+	session_open(s, txt);
+	session_wait(s);
+	free(txt);
+	txt = spec_text(s);
+	ok(strstr(txt, "# the data\nsource ") != NULL &&
+	    strstr(txt, "small2.csv") != NULL,
+	    "new data keeps the source line's comments");
+	free(txt);
+	session_draft_drop(s);
+	free(want);
+	free(out);
+	free(orig);
+	free(path);
+	session_free(s);
+}
+
 int
 main(void)
 {
@@ -411,6 +521,7 @@ main(void)
 	write_file(csv, small_csv);
 	test_edits(ws, csv);
 	test_restore(ws, csv);
+	test_comments(ws, csv);
 	ok(nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) == 0,
 	    "remove the temporary directory");
 	free(ws);
