@@ -215,6 +215,39 @@ fmat_xtr(const struct fmat *X, const double *res, size_t from, size_t to,
 	}
 }
 
+/* numpy's pairwise summation (what np.sum does along a contiguous axis):
+ * the same sums, in the same order, as the reference results. */
+double
+pairwise_sum(const double *a, size_t n)
+{
+	double r[8], res;
+	size_t i, j;
+
+	if (n < 8) {
+		res = 0.;
+		for (i = 0; i < n; i++)
+			res += a[i];
+		return res;
+	}
+	if (n <= 128) {
+		for (j = 0; j < 8; j++)
+			r[j] = a[j];
+		for (i = 8; i < n - (n % 8); i += 8)
+			for (j = 0; j < 8; j++)
+				r[j] += a[i + j];
+		res = ((r[0] + r[1]) + (r[2] + r[3])) +
+		    ((r[4] + r[5]) + (r[6] + r[7]));
+		for (; i < n; i++)
+			res += a[i];
+		return res;
+	} else {
+		size_t n2 = n / 2;
+
+		n2 -= n2 % 8;
+		return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+	}
+}
+
 /* --------------------------------------------------------- target --- */
 
 static int

@@ -149,6 +149,9 @@ void		 fmat_xw(const struct fmat *, const double *w, double b,
 void		 fmat_xtr(const struct fmat *, const double *res,
 		    size_t from, size_t to, double *g);
 
+/* numpy's pairwise sum of a[0..n): bit-identical to np.sum on a row. */
+double		 pairwise_sum(const double *a, size_t n);
+
 struct target {
 	size_t		 n;
 	enum model_task	 task;

@@ -70,38 +70,6 @@ struct cnb {
 	struct cnb_feat	*f;
 };
 
-/* numpy's pairwise summation (np.sum along a contiguous axis). */
-static double
-pw_sum(const double *a, size_t n)
-{
-	double r[8], res;
-	size_t i, j;
-
-	if (n < 8) {
-		res = 0.;
-		for (i = 0; i < n; i++)
-			res += a[i];
-		return res;
-	}
-	if (n <= 128) {
-		for (j = 0; j < 8; j++)
-			r[j] = a[j];
-		for (i = 8; i < n - (n % 8); i += 8)
-			for (j = 0; j < 8; j++)
-				r[j] += a[i + j];
-		res = ((r[0] + r[1]) + (r[2] + r[3])) +
-		    ((r[4] + r[5]) + (r[6] + r[7]));
-		for (; i < n; i++)
-			res += a[i];
-		return res;
-	} else {
-		size_t n2 = n / 2;
-
-		n2 -= n2 % 8;
-		return pw_sum(a, n2) + pw_sum(a + n2, n - n2);
-	}
-}
-
 static void
 cnb_free(struct model *m)
 {
@@ -149,13 +117,13 @@ cnb_prepare(struct cnb *nb)
 
 			for (v = 0; v < f->ncat; v++)
 				t[v] = cnt[v] + nb->alpha;
-			ls = log(pw_sum(t, f->ncat));
+			ls = log(pairwise_sum(t, f->ncat));
 			for (v = 0; v < f->ncat; v++)
 				f->logp[c * f->ncat + v] = log(t[v]) - ls;
 			f->unseen[c] = log(nb->alpha) - ls;
 		}
 	}
-	total = pw_sum(nb->class_count, nb->nc);
+	total = pairwise_sum(nb->class_count, nb->nc);
 	nb->logprior = xmalloc(nb->nc * sizeof *nb->logprior);
 	for (c = 0; c < nb->nc; c++)
 		nb->logprior[c] = log(nb->class_count[c]) - log(total);
@@ -451,7 +419,7 @@ cnb_predict_proba(const struct model *m, const struct fmat *X,
 			amax = 0;
 		for (c = 0; c < nc; c++)
 			t[c] = exp(l[c] - amax);
-		lse = log(pw_sum(t, nc));
+		lse = log(pairwise_sum(t, nc));
 		lse += amax;
 		for (c = 0; c < nc; c++)
 			l[c] = exp(l[c] - lse);

@@ -47,38 +47,6 @@ struct gnb {
 	double		*lognorm;	/* -0.5 sum_j log(2 pi var) */
 };
 
-/* numpy's pairwise summation (np.sum along a contiguous axis). */
-static double
-pw_sum(const double *a, size_t n)
-{
-	double r[8], res;
-	size_t i, j;
-
-	if (n < 8) {
-		res = 0.;
-		for (i = 0; i < n; i++)
-			res += a[i];
-		return res;
-	}
-	if (n <= 128) {
-		for (j = 0; j < 8; j++)
-			r[j] = a[j];
-		for (i = 8; i < n - (n % 8); i += 8)
-			for (j = 0; j < 8; j++)
-				r[j] += a[i + j];
-		res = ((r[0] + r[1]) + (r[2] + r[3])) +
-		    ((r[4] + r[5]) + (r[6] + r[7]));
-		for (; i < n; i++)
-			res += a[i];
-		return res;
-	} else {
-		size_t n2 = n / 2;
-
-		n2 -= n2 % 8;
-		return pw_sum(a, n2) + pw_sum(a + n2, n - n2);
-	}
-}
-
 static void
 gnb_free(struct model *m)
 {
@@ -100,7 +68,7 @@ static void
 gnb_prepare(struct gnb *g)
 {
 	double *t = xmalloc((g->p > g->nc ? g->p : g->nc) * sizeof *t);
-	double total = pw_sum(g->count, g->nc);
+	double total = pairwise_sum(g->count, g->nc);
 	size_t c, j;
 
 	g->logprior = xmalloc(g->nc * sizeof *g->logprior);
@@ -109,7 +77,7 @@ gnb_prepare(struct gnb *g)
 		g->logprior[c] = log(g->count[c] / total);
 		for (j = 0; j < g->p; j++)
 			t[j] = log(2.0 * M_PI * g->var[c * g->p + j]);
-		g->lognorm[c] = -0.5 * pw_sum(t, g->p);
+		g->lognorm[c] = -0.5 * pairwise_sum(t, g->p);
 	}
 	free(t);
 }
@@ -223,7 +191,7 @@ gnb_jll(const struct gnb *g, const struct fmat *X, size_t from, size_t to,
 				t[j] = d * d / va[j];
 			}
 			nij = g->lognorm[c];
-			nij -= 0.5 * pw_sum(t, p);
+			nij -= 0.5 * pairwise_sum(t, p);
 			jll[(r - from) * nc + c] = g->logprior[c] + nij;
 		}
 	}
@@ -295,7 +263,7 @@ gnb_predict_proba(const struct model *m, const struct fmat *X,
 				amax = 0;
 			for (c = 0; c < nc; c++)
 				t[c] = exp(l[c] - amax);
-			lse = log(pw_sum(t, nc));
+			lse = log(pairwise_sum(t, nc));
 			lse += amax;
 			for (c = 0; c < nc; c++)
 				proba[r * nc + c] = exp(l[c] - lse);

@@ -130,38 +130,6 @@ struct job {
 	atomic_size_t	 next;
 };
 
-/* numpy's pairwise summation (what np.sum does along a row). */
-static double
-pw_sum(const double *a, size_t n)
-{
-	double r[8], res;
-	size_t i, j;
-
-	if (n < 8) {
-		res = 0.;
-		for (i = 0; i < n; i++)
-			res += a[i];
-		return res;
-	}
-	if (n <= 128) {
-		for (j = 0; j < 8; j++)
-			r[j] = a[j];
-		for (i = 8; i < n - (n % 8); i += 8)
-			for (j = 0; j < 8; j++)
-				r[j] += a[i + j];
-		res = ((r[0] + r[1]) + (r[2] + r[3])) +
-		    ((r[4] + r[5]) + (r[6] + r[7]));
-		for (; i < n; i++)
-			res += a[i];
-		return res;
-	} else {
-		size_t n2 = n / 2;
-
-		n2 -= n2 % 8;
-		return pw_sum(a, n2) + pw_sum(a + n2, n - n2);
-	}
-}
-
 static void
 knn_free(struct model *m)
 {
@@ -597,13 +565,13 @@ knn_output(const struct job *jb, const struct nb *h, size_t row, double *w,
 		if (!kn->distw) {
 			for (i = 0; i < k; i++)
 				tmp[i] = kn->y[h[i].idx];
-			jb->out[row] = pw_sum(tmp, k) / (double)k;
+			jb->out[row] = pairwise_sum(tmp, k) / (double)k;
 			return;
 		}
 		for (i = 0; i < k; i++)
 			tmp[i] = kn->y[h[i].idx] * w[i];
-		num = pw_sum(tmp, k);
-		den = pw_sum(w, k);
+		num = pairwise_sum(tmp, k);
+		den = pairwise_sum(w, k);
 		jb->out[row] = num / den;
 		return;
 	}
@@ -621,7 +589,7 @@ knn_output(const struct job *jb, const struct nb *h, size_t row, double *w,
 	}
 	if (jb->proba != NULL) {
 		double *pr = jb->proba + row * kn->nclasses;
-		double s = pw_sum(tmp, kn->nclasses);
+		double s = pairwise_sum(tmp, kn->nclasses);
 
 		for (c = 0; c < kn->nclasses; c++)
 			pr[c] = tmp[c] / s;
