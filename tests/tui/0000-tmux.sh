@@ -78,8 +78,10 @@ tui_wait() {
 	while [ $_i -lt $_limit ]; do
 		tui_screen
 		grep -F -q -e "$1" "$T/screen" && return 0
-		# a message the status line wrapped onto two lines
+		# a message the status line wrapped onto two lines (at a
+		# blank, or inside a word longer than the line)
 		tr '\n' ' ' <"$T/screen" | grep -F -q -e "$1" && return 0
+		tr -d '\n' <"$T/screen" | grep -F -q -e "$1" && return 0
 		sleep 0.05
 		_i=$((_i + 1))
 	done
