@@ -419,7 +419,11 @@ search_line(struct pipeline *p, const struct spec_line *l, struct err *e)
 		char *v, *tok, *save = NULL;
 		size_t k = sd->n;
 
-		if (strcmp(w->key, "metric") == 0) {
+		/* metric=NAME is the metric the grid is judged by; a list
+		 * (metric=a,b) is a grid over a model parameter called
+		 * metric (knn's); check_model_lines settles a single word */
+		if (strcmp(w->key, "metric") == 0 &&
+		    strchr(w->value, ',') == NULL) {
 			free(sd->metric);
 			sd->metric = xstrdup(w->value);
 			continue;
@@ -494,8 +498,31 @@ check_model_lines(struct pipeline *p, struct err *e)
 		    p->search.line);
 	if (p->search.metric != NULL && metric_find(p->search.metric,
 	    p->model->ops->task, e) == NULL) {
-		err_prefix(e, "%s:%d", file, p->search.line);
-		return -1;
+		const struct param_def *d;
+
+		/* not a metric: a one-value grid over the model's own
+		 * 'metric' parameter, when it has one */
+		for (d = p->model->ops->params; d && d->name; d++)
+			if (strcmp(d->name, "metric") == 0)
+				break;
+		if (d == NULL || d->name == NULL) {
+			err_prefix(e, "%s:%d", file, p->search.line);
+			return -1;
+		}
+		err_clear(e);
+		k = p->search.n;
+		p->search.names = xreallocarray(p->search.names, k + 1,
+		    sizeof *p->search.names);
+		p->search.values = xreallocarray(p->search.values, k + 1,
+		    sizeof *p->search.values);
+		p->search.nvalues = xreallocarray(p->search.nvalues, k + 1,
+		    sizeof *p->search.nvalues);
+		p->search.names[k] = xstrdup("metric");
+		p->search.values[k] = xmalloc(sizeof *p->search.values[k]);
+		p->search.values[k][0] = p->search.metric;
+		p->search.nvalues[k] = 1;
+		p->search.n++;
+		p->search.metric = NULL;
 	}
 	for (i = 0; i < p->spec->nlines; i++)
 		if (p->spec->lines[i].line == p->search.line &&

@@ -153,6 +153,16 @@ check_out_has "(chosen)" "the best combination is marked"
 ok "grep -q '^params k=15' '$T/grid.fit' || grep -q '^params k=1$' '$T/grid.fit'" \
     "the fitted pipeline is refitted with the best k (not k=60)"
 
+# metric=a,b is a grid over knn's own 'metric' parameter; metric=NAME the
+# metric the grid is judged by
+spec gridm "source $iris" "target species" "step scale" \
+    "model knn_classifier" "evaluate cv folds=3" \
+    "search k=3,7 metric=euclidean,manhattan metric=f1_macro"
+run "$LATHE" run --no-record "$T/gridm.lathe"
+check_rc 0 "a grid over knn's metric parameter"
+check_out_has "grid search: 4 combinations, by f1_macro" "both metric= uses on one line"
+check_out_has "k=3 metric=manhattan" "the parameter's values are grid points"
+
 # --- predict ----------------------------------------------------------------
 spec fit "source $iris" "target species" "step scale" "model logistic" \
     "evaluate cv folds=5"
