@@ -497,6 +497,8 @@ model_save(const struct model *m, struct strbuf *sb)
 int
 model_load(struct model *m, const struct state *st, struct err *e)
 {
+	size_t i, k;
+
 	model_forget(m);
 	if (state_get_strs(st, "features", &m->feat, &m->nfeat, e) != 0)
 		return -1;
@@ -510,6 +512,14 @@ model_load(struct model *m, const struct state *st, struct err *e)
 		return err_set(e, ERR_DATA, "%s: fewer than two classes",
 		    st->what);
 	}
+	for (i = 0; i < m->nclasses; i++)
+		for (k = 0; k < i; k++)
+			if (strcmp(m->classes[i], m->classes[k]) == 0) {
+				err_set(e, ERR_DATA, "%s: class '%s' is listed "
+				    "twice", st->what, m->classes[i]);
+				model_forget(m);
+				return -1;
+			}
 	if (m->ops->load != NULL && m->ops->load(m, st, e) != 0) {
 		model_forget(m);
 		return -1;

@@ -1173,6 +1173,7 @@ model_section(struct pipeline *p, const char *body, const char *name,
 			spec_line_free(l);
 			err_prefix(e, "'%s' is damaged: bad model parameters",
 			    name);
+			e->code = ERR_DATA;
 			goto out;
 		}
 		spec_line_free(l);

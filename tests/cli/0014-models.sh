@@ -220,4 +220,23 @@ check_out_has "logistic" "logistic is listed"
 run "$LATHE" models ridge
 check_out_has "alpha" "a model's parameters"
 
+# --- a fitted model edited, its checksum recomputed: damaged, exit 3 -
+spec edited "source $iris" "target species" "model gaussian_nb"
+run "$LATHE" run --no-record -o "$T/edited.fit" "$T/edited.lathe"
+check_rc 0 "edited: fit"
+resign() {
+	# resign SED-SCRIPT: $T/edited.fit edited into $T/ed.fit, re-signed
+	sed 1,2d "$T/edited.fit" | sed "$1" >"$T/ed.body"
+	{ echo 'lathe-fitted 1'
+	  echo "sha256 $(sha256sum <"$T/ed.body" | cut -d' ' -f1)"
+	  cat "$T/ed.body"; } >"$T/ed.fit"
+}
+resign 's/^classes setosa versicolor/classes setosa setosa/'
+run "$LATHE" predict "$T/ed.fit" "$iris"
+check_rc 3 "a class listed twice: damaged"
+check_err_has "class 'setosa' is listed twice" "a class listed twice: message"
+resign 's/^params %$/params var_smoothing=%FF/'
+run "$LATHE" predict "$T/ed.fit" "$iris"
+check_rc 3 "unreadable model parameters: damaged, not a bad spec"
+
 finish

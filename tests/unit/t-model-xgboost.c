@@ -776,9 +776,9 @@ test_errors(void)
 	state_parse(&st, "features x\nclasses a b\nbooster {\"learner\":\n",
 	    "model", &e);
 	ok(model_load(m, &st, &e) != 0 && strstr(e.msg, "model: model "
-	    "'xgboost_classifier': XGBoost failed to load its model: ") !=
-	    NULL && strchr(e.msg, '\n') == NULL && !m->fitted,
-	    "damaged booster refused, XGBoost's message on one line");
+	    "'xgboost_classifier': the saved booster is damaged") !=
+	    NULL && e.code == ERR_DATA && !m->fitted,
+	    "damaged booster refused before XGBoost reads it");
 	state_release(&st);
 	state_parse(&st, "features x\nclasses a b\n", "model", &e);
 	ok(model_load(m, &st, &e) != 0 && strstr(e.msg, "booster") != NULL,
@@ -819,6 +819,90 @@ test_wrong_state(void)
 	model_free(m2);
 	model_free(m);
 	strbuf_release(&sb);
+	table_free(t);
+}
+
+/*
+ * A booster edited inside a fitted pipeline (checksum recomputed) is
+ * refused before XGBoost reads it: XGBoost trusts the counts and
+ * indexes and crashed (num_trees above the trees, a null weight) or
+ * looped forever (a cycle of children).
+ */
+static void
+test_damaged_booster(void)
+{
+	static const double x[] = { 1, 2, 3, 4, 5, 6 };
+	static const char *const edit[][2] = {
+		{ "\"num_trees\":\"2\"", "\"num_trees\":\"100\"" },
+		{ "\"base_weights\":[", "\"base_weights\":[null," },
+		{ "\"left_children\":[1,", "\"left_children\":[0," },
+		{ "\"right_children\":[2,", "\"right_children\":[100," },
+		{ "\"split_indices\":[0,", "\"split_indices\":[7," },
+		{ "\"trees\":[", "\"trees\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[" },
+	};
+	struct table *t = small_table(x, NULL, NULL);
+	struct strbuf sb = STRBUF_INIT, sb2 = STRBUF_INIT;
+	struct model *m, *m2;
+	struct state st;
+	struct err e;
+	char *json = NULL, *at, *bad;
+	size_t i, n;
+
+	m = mkmodel(&model_xgboost_classifier_ops, "n_rounds=2 max_depth=2 "
+	    "min_child_weight=0", &e);
+	ok(fit_all(m, t, "y", &e) == 0, "damaged booster: fit on 6 rows");
+	model_save(m, &sb);
+	state_parse(&st, sb.buf, "model", &e);
+	ok(state_get_str(&st, "booster", &json, &e) == 0,
+	    "damaged booster: the saved booster");
+	state_release(&st);
+	for (i = 0; json != NULL && i < sizeof edit / sizeof edit[0]; i++) {
+		at = strstr(json, edit[i][0]);
+		if (!ok(at != NULL, "damaged booster: %s is there", edit[i][0]))
+			continue;
+		n = (size_t)(at - json);
+		bad = xasprintf("%.*s%s%s", (int)n, json, edit[i][1],
+		    at + strlen(edit[i][0]));
+		strbuf_reset(&sb2);
+		state_put_strs(&sb2, "features", m->nfeat,
+		    m->feat);
+		state_put_strs(&sb2, "classes", m->nclasses,
+		    m->classes);
+		state_put_str(&sb2, "booster", bad);
+		state_parse(&st, sb2.buf, "model", &e);
+		m2 = model_new(&model_xgboost_classifier_ops);
+		ok(model_load(m2, &st, &e) != 0 && e.code == ERR_DATA &&
+		    strstr(e.msg, "booster is damaged") != NULL,
+		    "damaged booster refused: %s", edit[i][1]);
+		state_release(&st);
+		model_free(m2);
+		free(bad);
+	}
+	/* A sound shape with a value XGBoost refuses: its own message. */
+	if (json != NULL && (at = strstr(json, "\"scale_pos_weight\":\"1\"")) !=
+	    NULL) {
+		n = (size_t)(at - json);
+		bad = xasprintf("%.*s\"scale_pos_weight\":\"abc\"%s", (int)n,
+		    json, at + strlen("\"scale_pos_weight\":\"1\""));
+		strbuf_reset(&sb2);
+		state_put_strs(&sb2, "features", m->nfeat, m->feat);
+		state_put_strs(&sb2, "classes", m->nclasses, m->classes);
+		state_put_str(&sb2, "booster", bad);
+		state_parse(&st, sb2.buf, "model", &e);
+		m2 = model_new(&model_xgboost_classifier_ops);
+		ok(model_load(m2, &st, &e) != 0 && strstr(e.msg, "XGBoost "
+		    "failed to load its model: ") != NULL &&
+		    strchr(e.msg, '\n') == NULL,
+		    "XGBoost's own refusal, its message on one line");
+		state_release(&st);
+		model_free(m2);
+		free(bad);
+	} else
+		ok(0, "damaged booster: scale_pos_weight is there");
+	free(json);
+	model_free(m);
+	strbuf_release(&sb);
+	strbuf_release(&sb2);
 	table_free(t);
 }
 
@@ -962,6 +1046,7 @@ main(void)
 	test_threads();
 	test_errors();
 	test_wrong_state();
+	test_damaged_booster();
 	test_indicators();
 	test_constant();
 	test_cancel();

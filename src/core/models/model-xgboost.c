@@ -376,6 +376,341 @@ xgb_predict_all(const struct model *m, const struct fmat *X, double *out,
 }
 
 /*
+ * Checking a saved booster before XGBoost reads it.  XGBoost 1.7's
+ * loader trusts the JSON's counts and indexes: more num_trees than
+ * trees, a null among numbers, a child index out of range or a cycle
+ * of children read memory out of bounds, crash or loop forever.  So a
+ * fitted pipeline's booster (edited, with the checksum recomputed) is
+ * parsed here first and its shape checked: every count agrees with the
+ * arrays, every array has num_nodes numbers, the children make a tree
+ * rooted at node 0 that reaches every node once but the num_deleted
+ * pruned ones, and split features are below num_feature.
+ */
+enum { XJ_NULL, XJ_BOOL, XJ_NUM, XJ_STR, XJ_ARR, XJ_OBJ };
+#define XJ_DEPTH	32
+
+struct xj {
+	int		 type;
+	double		 num;
+	const char	*s;		/* XJ_STR: the raw text, unescaped */
+	size_t		 len;
+	size_t		 n;		/* XJ_ARR, XJ_OBJ: members */
+	struct xj	*v;
+	struct xj	*k;		/* XJ_OBJ: the keys (XJ_STR) */
+};
+
+static void
+xj_free(struct xj *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++)
+		xj_free(&j->v[i]);
+	free(j->v);
+	free(j->k);
+}
+
+static void
+xj_ws(const char **p)
+{
+	while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
+		(*p)++;
+}
+
+static int
+xj_parse(const char **p, struct xj *j, int depth)
+{
+	const char *q;
+	char *end;
+	size_t cap = 0;
+
+	memset(j, 0, sizeof *j);
+	xj_ws(p);
+	q = *p;
+	if (*q == '"') {
+		j->type = XJ_STR;
+		j->s = ++q;
+		while (*q != '"') {
+			if (*q == '\0' || (unsigned char)*q < 0x20)
+				return -1;
+			if (*q == '\\' && *++q == '\0')
+				return -1;
+			q++;
+		}
+		j->len = (size_t)(q - j->s);
+		*p = q + 1;
+		return 0;
+	}
+	if (*q == '[' || *q == '{') {
+		int obj = *q == '{';
+		char close = obj ? '}' : ']';
+
+		if (depth >= XJ_DEPTH)
+			return -1;
+		j->type = obj ? XJ_OBJ : XJ_ARR;
+		*p = q + 1;
+		xj_ws(p);
+		if (**p == close) {
+			(*p)++;
+			return 0;
+		}
+		for (;;) {
+			if (j->n == cap) {
+				cap = cap ? 2 * cap : 8;
+				j->v = xreallocarray(j->v, cap, sizeof *j->v);
+				if (obj)
+					j->k = xreallocarray(j->k, cap,
+					    sizeof *j->k);
+			}
+			if (obj) {
+				size_t i;
+
+				if (xj_parse(p, &j->k[j->n], depth + 1) != 0 ||
+				    j->k[j->n].type != XJ_STR) {
+					xj_free(&j->k[j->n]);
+					return -1;
+				}
+				for (i = 0; i < j->n; i++)	/* no twice */
+					if (j->k[i].len == j->k[j->n].len &&
+					    memcmp(j->k[i].s, j->k[j->n].s,
+					    j->k[i].len) == 0)
+						return -1;
+				xj_ws(p);
+				if (**p != ':')
+					return -1;
+				(*p)++;
+			}
+			if (xj_parse(p, &j->v[j->n], depth + 1) != 0) {
+				j->n++;
+				return -1;
+			}
+			j->n++;
+			xj_ws(p);
+			if (**p == close) {
+				(*p)++;
+				return 0;
+			}
+			if (**p != ',')
+				return -1;
+			(*p)++;
+		}
+	}
+	if (strncmp(q, "null", 4) == 0 || strncmp(q, "true", 4) == 0) {
+		j->type = *q == 'n' ? XJ_NULL : XJ_BOOL;
+		j->num = *q == 't';
+		*p = q + 4;
+		return 0;
+	}
+	if (strncmp(q, "false", 5) == 0) {
+		j->type = XJ_BOOL;
+		*p = q + 5;
+		return 0;
+	}
+	if (*q != '-' && (*q < '0' || *q > '9'))
+		return -1;
+	j->type = XJ_NUM;
+	j->num = strtod(q, &end);
+	if (end == q)
+		return -1;
+	*p = end;
+	return 0;
+}
+
+/* The member key of object j, or NULL. */
+static const struct xj *
+xj_get(const struct xj *j, const char *key, int type)
+{
+	size_t i, n = strlen(key);
+
+	if (j == NULL || j->type != XJ_OBJ)
+		return NULL;
+	for (i = 0; i < j->n; i++)
+		if (j->k[i].len == n && memcmp(j->k[i].s, key, n) == 0)
+			return j->v[i].type == type ? &j->v[i] : NULL;
+	return NULL;
+}
+
+/* An integer in [lo, hi], as a JSON number or a string of digits. */
+static int
+xj_int(const struct xj *j, long long lo, long long hi, long long *out)
+{
+	char buf[32], *end;
+	long long v;
+
+	if (j == NULL)
+		return -1;
+	if (j->type == XJ_NUM) {
+		if (!(j->num >= (double)lo && j->num <= (double)hi) ||
+		    j->num != floor(j->num))
+			return -1;
+		*out = (long long)j->num;
+		return 0;
+	}
+	if (j->type != XJ_STR || j->len == 0 || j->len >= sizeof buf)
+		return -1;
+	memcpy(buf, j->s, j->len);
+	buf[j->len] = '\0';
+	v = strtoll(buf, &end, 10);
+	if (*end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+xj_int_key(const struct xj *o, const char *key, long long lo, long long hi,
+    long long *out)
+{
+	const struct xj *v = xj_get(o, key, XJ_STR);
+
+	return xj_int(v, lo, hi, out);
+}
+
+/* An array of n finite numbers (ints: integers in [lo, hi]). */
+static const struct xj *
+xj_nums(const struct xj *o, const char *key, size_t n, int ints,
+    long long lo, long long hi)
+{
+	const struct xj *a = xj_get(o, key, XJ_ARR);
+	long long v;
+	size_t i;
+
+	if (a == NULL || a->n != n)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (a->v[i].type != XJ_NUM || !isfinite(a->v[i].num))
+			return NULL;
+		if (ints && xj_int(&a->v[i], lo, hi, &v) != 0)
+			return NULL;
+	}
+	return a;
+}
+
+/* One tree of the booster: 0 when sound. */
+static int
+xj_tree(const struct xj *t, long long id, long long nf)
+{
+	static const char *const reals[] = { "base_weights", "loss_changes",
+	    "split_conditions", "sum_hessian" };
+	static const char *const empty[] = { "categories", "categories_nodes",
+	    "categories_segments", "categories_sizes" };
+	const struct xj *tp = xj_get(t, "tree_param", XJ_OBJ), *l, *r, *par,
+	    *si, *a;
+	long long n, v, tid, ndel;
+	size_t i, top, *stack;
+	unsigned char *seen;
+	int bad = 0;
+
+	if (xj_int_key(tp, "num_nodes", 1, INT_MAX / 2, &n) != 0 ||
+	    xj_int_key(tp, "num_feature", nf, nf, &v) != 0 ||
+	    xj_int_key(tp, "num_deleted", 0, n - 1, &ndel) != 0 ||
+	    xj_int_key(tp, "size_leaf_vector", 0, 0, &v) != 0 ||
+	    xj_int(xj_get(t, "id", XJ_NUM), id, id, &tid) != 0)
+		return -1;
+	for (i = 0; i < sizeof reals / sizeof reals[0]; i++)
+		if (xj_nums(t, reals[i], (size_t)n, 0, 0, 0) == NULL)
+			return -1;
+	for (i = 0; i < sizeof empty / sizeof empty[0]; i++)
+		if ((a = xj_get(t, empty[i], XJ_ARR)) == NULL || a->n != 0)
+			return -1;
+	if ((l = xj_nums(t, "left_children", (size_t)n, 1, -1, n - 1)) == NULL ||
+	    (r = xj_nums(t, "right_children", (size_t)n, 1, -1, n - 1)) == NULL ||
+	    (par = xj_nums(t, "parents", (size_t)n, 1, 0, INT_MAX)) == NULL ||
+	    (si = xj_nums(t, "split_indices", (size_t)n, 1, 0, INT_MAX)) ==
+	    NULL ||
+	    xj_nums(t, "split_type", (size_t)n, 1, 0, 0) == NULL ||
+	    xj_nums(t, "default_left", (size_t)n, 1, 0, 1) == NULL)
+		return -1;
+	if (par->v[0].num != INT_MAX)
+		return -1;
+	/* Walk from the root: every node reached once, from its parent. */
+	seen = xcalloc((size_t)n, 1);
+	stack = xmalloc((size_t)n * sizeof *stack);
+	seen[0] = 1;
+	stack[0] = 0;
+	top = 1;
+	while (top > 0 && !bad) {
+		size_t x = stack[--top];
+		double c[2] = { l->v[x].num, r->v[x].num };
+		int k;
+
+		if ((c[0] < 0) != (c[1] < 0) ||
+		    (c[0] >= 0 && si->v[x].num >= (double)nf)) {
+			bad = 1;
+			break;
+		}
+		for (k = 0; k < 2 && c[0] >= 0; k++) {
+			size_t y = (size_t)c[k];
+
+			if (seen[y] || par->v[y].num != (double)x) {
+				bad = 1;
+				break;
+			}
+			seen[y] = 1;
+			stack[top++] = y;
+		}
+	}
+	for (i = 0; i < (size_t)n; i++)	/* the rest: pruned nodes */
+		if (!seen[i])
+			ndel--;
+	if (ndel != 0)
+		bad = 1;
+	free(seen);
+	free(stack);
+	return bad ? -1 : 0;
+}
+
+/*
+ * 0 when the JSON is a gbtree booster of nf features with nout outputs
+ * (num_class: nclass, 0 for one output) XGBoost can safely load.
+ */
+static int
+xj_booster(const char *json, long long nf, long long nclass, long long nout)
+{
+	const struct xj *l, *lmp, *gb, *md, *mp, *info, *trees, *a;
+	const char *p = json;
+	struct xj root;
+	long long v, ntrees;
+	size_t i;
+	int rc = -1;
+
+	if (xj_parse(&p, &root, 0) != 0) {
+		xj_free(&root);
+		return -1;
+	}
+	xj_ws(&p);
+	if (*p != '\0')
+		goto out;
+	l = xj_get(&root, "learner", XJ_OBJ);
+	lmp = xj_get(l, "learner_model_param", XJ_OBJ);
+	gb = xj_get(l, "gradient_booster", XJ_OBJ);
+	md = xj_get(gb, "model", XJ_OBJ);
+	mp = xj_get(md, "gbtree_model_param", XJ_OBJ);
+	info = xj_get(md, "tree_info", XJ_ARR);
+	trees = xj_get(md, "trees", XJ_ARR);
+	if (xj_int_key(lmp, "num_feature", nf, nf, &v) != 0 ||
+	    xj_int_key(lmp, "num_class", nclass, nclass, &v) != 0 ||
+	    xj_int_key(lmp, "num_target", 1, 1, &v) != 0 ||
+	    (a = xj_get(gb, "name", XJ_STR)) == NULL || a->len != 6 ||
+	    memcmp(a->s, "gbtree", 6) != 0 ||
+	    xj_int_key(mp, "num_parallel_tree", 1, 1, &v) != 0 ||
+	    xj_int_key(mp, "size_leaf_vector", 0, 0, &v) != 0 ||
+	    xj_int_key(mp, "num_trees", 0, INT_MAX, &ntrees) != 0 ||
+	    trees == NULL || trees->n != (size_t)ntrees ||
+	    xj_nums(md, "tree_info", (size_t)ntrees, 1, 0, nout - 1) == NULL)
+		goto out;
+	(void)info;
+	for (i = 0; i < trees->n; i++)
+		if (trees->v[i].type != XJ_OBJ ||
+		    xj_tree(&trees->v[i], (long long)i, nf) != 0)
+			goto out;
+	rc = 0;
+out:
+	xj_free(&root);
+	return rc;
+}
+
+/*
  * Make s->bst from s->json and check it against the model: features,
  * outputs per row (one NaN row, which also configures the booster so
  * that predictions only read it), then the importances.
@@ -396,13 +731,22 @@ xgb_ready(struct model *m, struct xgb *s, struct err *e)
 
 	s->p = m->nfeat;
 	s->nout = want;
+	if (xj_booster(s->json, (long long)s->p, want > 1 ? (long long)want :
+	    0, (long long)want) != 0)
+		return err_set(e, ERR_DATA, "model '%s': the saved booster is "
+		    "damaged (not the JSON of a %zu-feature %s booster)",
+		    m->ops->name, s->p, obj);
 	if (XGBoosterCreate(NULL, 0, &s->bst) != 0) {
 		s->bst = NULL;
 		return xgb_error(m, "to make a booster", e);
 	}
 	if (XGBoosterLoadModelFromBuffer(s->bst, s->json,
-	    (bst_ulong)strlen(s->json)) != 0)
-		return xgb_error(m, "to load its model", e);
+	    (bst_ulong)strlen(s->json)) != 0) {
+		/* well-formed but refused by XGBoost: a damaged file too */
+		xgb_error(m, "to load its model", e);
+		e->code = ERR_DATA;
+		return -1;
+	}
 	pat = xasprintf("\"objective\":{\"name\":\"%s\"", obj);
 	found = strstr(s->json, pat) != NULL;
 	free(pat);
