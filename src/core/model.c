@@ -248,6 +248,48 @@ pairwise_sum(const double *a, size_t n)
 	}
 }
 
+/*
+ * Mean of x[0..n): a sum, then one correcting pass (the mean of the
+ * deviations); exact for a constant column.
+ */
+double
+mean_corrected(const double *x, size_t n)
+{
+	double s = 0, m, x0 = x[0];
+	size_t r;
+	int differ = 0;
+
+	for (r = 0; r < n; r++) {
+		s += x[r];
+		differ |= x[r] != x0;
+	}
+	if (!differ)
+		return x0;
+	m = s / (double)n;
+	s = 0;
+	for (r = 0; r < n; r++)
+		s += x[r] - m;
+	return m + s / (double)n;
+}
+
+double *
+target_class_weights(const char *how, const struct target *y)
+{
+	double *cw, *cnt;
+	size_t K = y->nclasses, k, r;
+
+	if (strcmp(how, "balanced") != 0)
+		return NULL;
+	cw = xcalloc(K, sizeof *cw);
+	cnt = xcalloc(K, sizeof *cnt);
+	for (r = 0; r < y->n; r++)
+		cnt[y->cls[r]] += 1;
+	for (k = 0; k < K; k++)
+		cw[k] = (double)y->n / ((double)K * cnt[k]);
+	free(cnt);
+	return cw;
+}
+
 /* --------------------------------------------------------- target --- */
 
 static int

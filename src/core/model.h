@@ -151,6 +151,9 @@ void		 fmat_xtr(const struct fmat *, const double *res,
 
 /* numpy's pairwise sum of a[0..n): bit-identical to np.sum on a row. */
 double		 pairwise_sum(const double *a, size_t n);
+/* Mean of x[0..n), n > 0: a sum and a correcting pass; exact when x is
+ * constant. */
+double		 mean_corrected(const double *x, size_t n);
 
 struct target {
 	size_t		 n;
@@ -258,5 +261,11 @@ int		 model_load(struct model *, const struct state *,
 int		 target_from_column(struct target *, const struct column *,
 		    size_t nrows, enum model_task, struct err *);
 void		 target_release(struct target *);
+/*
+ * Class weights for class_weight=HOW: "balanced" gives class k the
+ * weight n / (classes * rows of k), as scikit-learn; anything else NULL
+ * (no weights).  The caller frees the array.
+ */
+double		*target_class_weights(const char *how, const struct target *);
 
 #endif

@@ -34,6 +34,7 @@
 #include "core/table.h"
 #include "core/xmalloc.h"
 #include "tap.h"
+#include "testutil.h"
 
 extern const struct model_ops model_kmeans_ops;
 
@@ -68,35 +69,10 @@ static const double small_x[] = { 0, 0, 1, 1, 10, 10, 11, 11, 10.5, 20, 21,
 static const double small_y[] = { 0, 1, 0, 1, 10, 11, 10, 11, 10.5, 0, 0,
     1 };
 
-/* "k=v k=v" (no blanks inside values) -> a new model; NULL on error. */
 static struct model *
 mkmodel(const char *args, struct err *e)
 {
-	struct param_word w[16];
-	char *copy = xstrdup(args), *p = copy, *tok;
-	struct srcpos pos = { "t.lathe", 1 };
-	struct model *m = model_new(&model_kmeans_ops);
-	size_t n = 0;
-
-	while ((tok = strtok(p, " ")) != NULL && n < 16) {
-		char *eq = strchr(tok, '=');
-
-		p = NULL;
-		*eq = '\0';
-		w[n].key = tok;
-		w[n].value = eq + 1;
-		w[n].kcol = 1;
-		w[n].vcol = 1;
-		n++;
-	}
-	if (params_parse(&m->params, model_kmeans_ops.params, w, n, &pos,
-	    "model 'kmeans'", e) != 0) {
-		free(copy);
-		model_free(m);
-		return NULL;
-	}
-	free(copy);
-	return m;
+	return tu_model(&model_kmeans_ops, args, "model 'kmeans'", 0, e);
 }
 
 /* An all-numeric feature matrix over column-major values v (n x p). */
@@ -357,26 +333,6 @@ test_k1(void)
 	dense_release(&d);
 }
 
-static struct table *
-load_data(const char *dir, const char *name)
-{
-	const char *src = getenv("LATHE_SRCDIR");
-	struct load_opts o;
-	struct err e;
-	struct table *t;
-	char *path;
-
-	path = xasprintf("%s/%s/%s", src != NULL ? src : "..", dir, name);
-	load_opts_init(&o);
-	err_clear(&e);
-	t = csvload_file(path, &o, NULL, &e);
-	if (t == NULL)
-		printf("# %s: %s\n", path, e.msg);
-	load_opts_release(&o);
-	free(path);
-	return t;
-}
-
 /*
  * The numeric columns of FILE but TARGET, standardised with the
  * population std, column-major in *v; the target's labels as codes in
@@ -386,7 +342,7 @@ static size_t
 load_std(const char *file, const char *target, double **v, size_t *p,
     int **cls, int *ncls)
 {
-	struct table *t = load_data("data", file);
+	struct table *t = tu_load("data", file);
 	size_t n, j, r, q = 0;
 
 	if (t == NULL)

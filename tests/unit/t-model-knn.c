@@ -34,6 +34,7 @@
 #include "core/table.h"
 #include "core/xmalloc.h"
 #include "tap.h"
+#include "testutil.h"
 
 extern const struct model_ops model_knn_classifier_ops,
     model_knn_regressor_ops;
@@ -223,7 +224,7 @@ struct split {
 static struct model *mkmodel(const struct model_ops *, const char *,
 		    struct err *);
 static struct table *load_csv(const char *, const char *);
-static int	*load_folds(const char *, size_t);
+static int	*tu_folds(const char *, size_t);
 static int	 make_split(struct split *, const struct table *,
 		    const char *, enum model_task, const int *, int);
 static void	 split_free(struct split *);
@@ -241,86 +242,20 @@ static void	 test_save_load(void);
 static void	 test_errors(void);
 static void	 test_cancel(void);
 
-/* "k=v k=v" (no blanks inside values) -> a new model, checked. */
 static struct model *
 mkmodel(const struct model_ops *ops, const char *args, struct err *e)
 {
-	struct param_word w[16];
-	struct srcpos pos = { "t.lathe", 1 };
-	char *copy = xstrdup(args), *p, *tok, *save = NULL;
-	struct model *m;
-	size_t n = 0;
-
-	for (tok = strtok_r(copy, " ", &save); tok != NULL && n < 16;
-	    tok = strtok_r(NULL, " ", &save)) {
-		p = strchr(tok, '=');
-		*p = '\0';
-		w[n].key = tok;
-		w[n].value = p + 1;
-		w[n].kcol = 1;
-		w[n].vcol = 1;
-		n++;
-	}
-	m = model_new(ops);
-	if (params_parse(&m->params, ops->params, w, n, &pos, "model", e) !=
-	    0 || (ops->check != NULL && ops->check(m, e) != 0)) {
-		free(copy);
-		model_free(m);
-		return NULL;
-	}
-	free(copy);
-	return m;
+	return tu_model(ops, args, "model", 1, e);
 }
 
 static struct table *
 load_csv(const char *dir, const char *name)
 {
-	const char *src = getenv("LATHE_SRCDIR");
-	struct load_opts o;
-	struct err e;
-	struct table *t;
-	char *path;
+	char *file = xasprintf("%s.csv", name);
+	struct table *t = tu_load(dir, file);
 
-	path = xasprintf("%s/%s/%s.csv", src != NULL ? src : "..", dir, name);
-	load_opts_init(&o);
-	err_clear(&e);
-	t = csvload_file(path, &o, NULL, &e);
-	if (t == NULL)
-		printf("# %s: %s\n", path, e.msg);
-	load_opts_release(&o);
-	free(path);
+	free(file);
 	return t;
-}
-
-/* tests/data/NAME.folds.csv: a header, then the fold of each row. */
-static int *
-load_folds(const char *name, size_t n)
-{
-	const char *src = getenv("LATHE_SRCDIR");
-	char *path, line[64];
-	int *f = NULL;
-	size_t i = 0;
-	FILE *fp;
-
-	path = xasprintf("%s/tests/data/%s.folds.csv", src != NULL ? src :
-	    "..", name);
-	if ((fp = fopen(path, "r")) == NULL) {
-		printf("# cannot open %s\n", path);
-		free(path);
-		return NULL;
-	}
-	f = xmalloc(n * sizeof *f);
-	if (fgets(line, sizeof line, fp) != NULL)
-		while (i < n && fgets(line, sizeof line, fp) != NULL)
-			f[i++] = atoi(line);
-	fclose(fp);
-	free(path);
-	if (i != n) {
-		printf("# %s: %zu folds for %zu rows\n", name, i, n);
-		free(f);
-		return NULL;
-	}
-	return f;
 }
 
 /* A feature matrix of p FC_NUM columns over column-major v. */
@@ -503,7 +438,7 @@ test_reference(void)
 		const struct model_ops *ops = rf->task == TASK_CLASSIFY ?
 		    &model_knn_classifier_ops : &model_knn_regressor_ops;
 		struct table *t = load_csv(rf->dir, rf->name);
-		int *folds = t != NULL ? load_folds(rf->name, t->nrows) : NULL;
+		int *folds = t != NULL ? tu_folds(rf->name, t->nrows) : NULL;
 		double sum = 0;
 		int k, good = 1;
 
@@ -557,8 +492,8 @@ test_sklearn(void)
 {
 	struct table *wine = load_csv("data", "wine");
 	struct table *diab = load_csv("data", "diabetes");
-	int *wf = wine ? load_folds("wine", wine->nrows) : NULL;
-	int *df = diab ? load_folds("diabetes", diab->nrows) : NULL;
+	int *wf = wine ? tu_folds("wine", wine->nrows) : NULL;
+	int *df = diab ? tu_folds("diabetes", diab->nrows) : NULL;
 	struct split sw, sd;
 	size_t v, i, c;
 
@@ -931,8 +866,8 @@ test_save_load(void)
 {
 	struct table *wine = load_csv("data", "wine");
 	struct table *diab = load_csv("data", "diabetes");
-	int *wf = wine ? load_folds("wine", wine->nrows) : NULL;
-	int *df = diab ? load_folds("diabetes", diab->nrows) : NULL;
+	int *wf = wine ? tu_folds("wine", wine->nrows) : NULL;
+	int *df = diab ? tu_folds("diabetes", diab->nrows) : NULL;
 	static const char *args[] = { "k=5", "k=3 weights=distance",
 	    "k=6 metric=manhattan" };
 	struct split s[2];

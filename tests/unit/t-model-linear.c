@@ -32,6 +32,7 @@
 #include "core/table.h"
 #include "core/xmalloc.h"
 #include "tap.h"
+#include "testutil.h"
 
 extern const struct model_ops model_linear_ops, model_ridge_ops,
     model_lasso_ops, model_elasticnet_ops;
@@ -241,44 +242,10 @@ static const struct model_ops *const all_ops[] = {
 	&model_elasticnet_ops, NULL,
 };
 
-/* "NAME k=v k=v" (no blanks inside values) -> a new model, checked. */
 static struct model *
 mkmodel(const char *spec, struct err *e)
 {
-	struct param_word w[16];
-	struct srcpos pos = { "t.lathe", 1 };
-	char *copy = xstrdup(spec), *p, *tok, *save = NULL;
-	const struct model_ops *ops = NULL;
-	struct model *m;
-	size_t n = 0, i;
-
-	tok = strtok_r(copy, " ", &save);
-	for (i = 0; all_ops[i] != NULL; i++)
-		if (strcmp(all_ops[i]->name, tok) == 0)
-			ops = all_ops[i];
-	if (ops == NULL) {
-		free(copy);
-		err_set(e, ERR_SPEC, "no model '%s' in this test", tok);
-		return NULL;
-	}
-	while ((tok = strtok_r(NULL, " ", &save)) != NULL && n < 16) {
-		p = strchr(tok, '=');
-		*p = '\0';
-		w[n].key = tok;
-		w[n].value = p + 1;
-		w[n].kcol = 1;
-		w[n].vcol = 1;
-		n++;
-	}
-	m = model_new(ops);
-	if (params_parse(&m->params, ops->params, w, n, &pos, "model", e) !=
-	    0 || (ops->check != NULL && ops->check(m, e) != 0)) {
-		free(copy);
-		model_free(m);
-		return NULL;
-	}
-	free(copy);
-	return m;
+	return tu_model_named(all_ops, spec, e);
 }
 
 /* Fit m on t (target column TARGET) with THREADS threads. */
@@ -388,27 +355,6 @@ check_fit(const struct model *m, const struct fitref *ref, size_t p,
 	if (!ok(fabs(b - ref->intercept) <= tol * fmax(fabs(ref->intercept),
 	    scale), "%s: intercept %.10g matches", name, ref->intercept))
 		printf("#   got %.17g want %.17g\n", b, ref->intercept);
-}
-
-/* data/NAME under LATHE_SRCDIR (else ".."). */
-static struct table *
-load_data(const char *name)
-{
-	const char *src = getenv("LATHE_SRCDIR");
-	struct load_opts o;
-	struct err e;
-	struct table *t;
-	char *path;
-
-	path = xasprintf("%s/data/%s", src != NULL ? src : "..", name);
-	load_opts_init(&o);
-	err_clear(&e);
-	t = csvload_file(path, &o, NULL, &e);
-	if (t == NULL)
-		printf("# %s: %s\n", path, e.msg);
-	load_opts_release(&o);
-	free(path);
-	return t;
 }
 
 /*
@@ -550,7 +496,7 @@ fit_check(const char *spec, const struct table *t, const char *target,
 static void
 test_ols_golden(void)
 {
-	struct table *t = load_data("diabetes.csv");
+	struct table *t = tu_load("data", "diabetes.csv");
 	struct model *m;
 	const double *y;
 	double *pred, w[10], ym = 0, ssr = 0, sst = 0, worst = 0;
@@ -603,7 +549,7 @@ test_ols_golden(void)
 static void
 test_ridge_folds(void)
 {
-	struct table *all = load_data("diabetes.csv");
+	struct table *all = tu_load("data", "diabetes.csv");
 	int k;
 
 	if (all == NULL)
@@ -634,7 +580,7 @@ test_ridge_folds(void)
 static void
 test_diabetes_sklearn(void)
 {
-	struct table *t = load_data("diabetes.csv");
+	struct table *t = tu_load("data", "diabetes.csv");
 	size_t i;
 
 	if (t == NULL)

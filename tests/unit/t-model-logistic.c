@@ -36,6 +36,7 @@
 #include "core/table.h"
 #include "core/xmalloc.h"
 #include "tap.h"
+#include "testutil.h"
 
 extern const struct model_ops model_logistic_ops, model_linear_svm_ops;
 
@@ -256,44 +257,10 @@ static const struct model_ops *const all_ops[] = {
 	&model_logistic_ops, &model_linear_svm_ops, NULL,
 };
 
-/* "NAME k=v k=v" (no blanks inside values) -> a new model, checked. */
 static struct model *
 mkmodel(const char *spec, struct err *e)
 {
-	struct param_word w[16];
-	struct srcpos pos = { "t.lathe", 1 };
-	char *copy = xstrdup(spec), *p, *tok, *save = NULL;
-	const struct model_ops *ops = NULL;
-	struct model *m;
-	size_t n = 0, i;
-
-	tok = strtok_r(copy, " ", &save);
-	for (i = 0; all_ops[i] != NULL; i++)
-		if (strcmp(all_ops[i]->name, tok) == 0)
-			ops = all_ops[i];
-	if (ops == NULL) {
-		free(copy);
-		err_set(e, ERR_SPEC, "no model '%s' in this test", tok);
-		return NULL;
-	}
-	while ((tok = strtok_r(NULL, " ", &save)) != NULL && n < 16) {
-		p = strchr(tok, '=');
-		*p = '\0';
-		w[n].key = tok;
-		w[n].value = p + 1;
-		w[n].kcol = 1;
-		w[n].vcol = 1;
-		n++;
-	}
-	m = model_new(ops);
-	if (params_parse(&m->params, ops->params, w, n, &pos, "model", e) !=
-	    0 || (ops->check != NULL && ops->check(m, e) != 0)) {
-		free(copy);
-		model_free(m);
-		return NULL;
-	}
-	free(copy);
-	return m;
+	return tu_model_named(all_ops, spec, e);
 }
 
 /* Fit m on t (target column TARGET) with THREADS threads. */
@@ -373,26 +340,6 @@ describe(const struct model *m)
 	s = xstrdup(strbuf_str(&sb));
 	strbuf_release(&sb);
 	return s;
-}
-
-static struct table *
-load_path(const char *dir, const char *name)
-{
-	const char *src = getenv("LATHE_SRCDIR");
-	struct load_opts o;
-	struct err e;
-	struct table *t;
-	char *path;
-
-	path = xasprintf("%s/%s/%s", src != NULL ? src : "..", dir, name);
-	load_opts_init(&o);
-	err_clear(&e);
-	t = csvload_file(path, &o, NULL, &e);
-	if (t == NULL)
-		printf("# %s: %s\n", path, e.msg);
-	load_opts_release(&o);
-	free(path);
-	return t;
 }
 
 /*
@@ -505,8 +452,8 @@ check_ref(const struct model *m, const struct table *t, const char *target,
 static void
 test_iris_golden(void)
 {
-	struct table *all = load_path("data", "iris.csv");
-	struct table *folds = load_path("tests/data", "iris.folds.csv");
+	struct table *all = tu_load("data", "iris.csv");
+	struct table *folds = tu_load("tests/data", "iris.folds.csv");
 	struct table *tr, *te;
 	unsigned char *train;
 	double mean[4], scale[4], wm = 0, *P, *pred;
@@ -609,10 +556,10 @@ ref_data(const char *label, const char **target)
 	if (raw)
 		label += 4;
 	if (strncmp(label, "wine", 4) == 0) {
-		t = load_path("data", "wine.csv");
+		t = tu_load("data", "wine.csv");
 		*target = "class";
 	} else {
-		t = load_path("data", "breast_cancer.csv");
+		t = tu_load("data", "breast_cancer.csv");
 		*target = "diagnosis";
 	}
 	if (t == NULL)

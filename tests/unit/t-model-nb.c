@@ -37,6 +37,7 @@
 #include "core/table.h"
 #include "core/xmalloc.h"
 #include "tap.h"
+#include "testutil.h"
 
 extern const struct model_ops model_gaussian_nb_ops,
     model_categorical_nb_ops;
@@ -157,7 +158,7 @@ struct split {
 static struct model *mkmodel(const struct model_ops *, const char *,
 		    struct err *);
 static struct table *load_csv(const char *, const char *);
-static int	*load_folds(const char *, size_t);
+static int	*tu_folds(const char *, size_t);
 static int	 make_split(struct split *, const struct table *,
 		    const char *, enum model_task, const int *, int);
 static void	 split_free(struct split *);
@@ -180,86 +181,20 @@ static void	 test_cnb_errors(void);
 static void	 test_save_load(void);
 static void	 test_cancel(void);
 
-/* "k=v k=v" (no blanks inside values) -> a new model, checked. */
 static struct model *
 mkmodel(const struct model_ops *ops, const char *args, struct err *e)
 {
-	struct param_word w[16];
-	struct srcpos pos = { "t.lathe", 1 };
-	char *copy = xstrdup(args), *p, *tok, *save = NULL;
-	struct model *m;
-	size_t n = 0;
-
-	for (tok = strtok_r(copy, " ", &save); tok != NULL && n < 16;
-	    tok = strtok_r(NULL, " ", &save)) {
-		p = strchr(tok, '=');
-		*p = '\0';
-		w[n].key = tok;
-		w[n].value = p + 1;
-		w[n].kcol = 1;
-		w[n].vcol = 1;
-		n++;
-	}
-	m = model_new(ops);
-	if (params_parse(&m->params, ops->params, w, n, &pos, "model", e) !=
-	    0 || (ops->check != NULL && ops->check(m, e) != 0)) {
-		free(copy);
-		model_free(m);
-		return NULL;
-	}
-	free(copy);
-	return m;
+	return tu_model(ops, args, "model", 1, e);
 }
 
 static struct table *
 load_csv(const char *dir, const char *name)
 {
-	const char *src = getenv("LATHE_SRCDIR");
-	struct load_opts o;
-	struct err e;
-	struct table *t;
-	char *path;
+	char *file = xasprintf("%s.csv", name);
+	struct table *t = tu_load(dir, file);
 
-	path = xasprintf("%s/%s/%s.csv", src != NULL ? src : "..", dir, name);
-	load_opts_init(&o);
-	err_clear(&e);
-	t = csvload_file(path, &o, NULL, &e);
-	if (t == NULL)
-		printf("# %s: %s\n", path, e.msg);
-	load_opts_release(&o);
-	free(path);
+	free(file);
 	return t;
-}
-
-/* tests/data/NAME.folds.csv: a header, then the fold of each row. */
-static int *
-load_folds(const char *name, size_t n)
-{
-	const char *src = getenv("LATHE_SRCDIR");
-	char *path, line[64];
-	int *f = NULL;
-	size_t i = 0;
-	FILE *fp;
-
-	path = xasprintf("%s/tests/data/%s.folds.csv", src != NULL ? src :
-	    "..", name);
-	if ((fp = fopen(path, "r")) == NULL) {
-		printf("# cannot open %s\n", path);
-		free(path);
-		return NULL;
-	}
-	f = xmalloc(n * sizeof *f);
-	if (fgets(line, sizeof line, fp) != NULL)
-		while (i < n && fgets(line, sizeof line, fp) != NULL)
-			f[i++] = atoi(line);
-	fclose(fp);
-	free(path);
-	if (i != n) {
-		printf("# %s: %zu folds for %zu rows\n", name, i, n);
-		free(f);
-		return NULL;
-	}
-	return f;
 }
 
 /* A feature matrix of p FC_NUM columns over column-major v. */
@@ -455,7 +390,7 @@ test_gnb_reference(void)
 
 	for (d = 0; d < sizeof gnb_refs / sizeof gnb_refs[0]; d++) {
 		struct table *t = load_csv(gnb_refs[d].dir, gnb_refs[d].name);
-		int *folds = t != NULL ? load_folds(gnb_refs[d].name,
+		int *folds = t != NULL ? tu_folds(gnb_refs[d].name,
 		    t->nrows) : NULL;
 		double sum = 0;
 		int k, good = 1;
@@ -526,7 +461,7 @@ test_gnb_sklearn(void)
 
 	for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 		struct table *t = load_csv("data", cases[c].name);
-		int *folds = t != NULL ? load_folds(cases[c].name, t->nrows) :
+		int *folds = t != NULL ? tu_folds(cases[c].name, t->nrows) :
 		    NULL;
 		struct model *m = mkmodel(&model_gaussian_nb_ops,
 		    cases[c].args, NULL);
@@ -778,7 +713,7 @@ static void
 test_cnb_vote(void)
 {
 	struct table *t = load_csv("data", "vote");
-	int *folds = t != NULL ? load_folds("vote", t->nrows) : NULL;
+	int *folds = t != NULL ? tu_folds("vote", t->nrows) : NULL;
 	struct model *m = mkmodel(&model_categorical_nb_ops, "", NULL);
 	double *out = NULL, *pr = NULL, *out2 = NULL, *pr2 = NULL;
 	double got[12], acc = 0;
@@ -1066,9 +1001,9 @@ static void
 test_save_load(void)
 {
 	struct table *t = load_csv("data", "vote");
-	int *folds = t != NULL ? load_folds("vote", t->nrows) : NULL;
+	int *folds = t != NULL ? tu_folds("vote", t->nrows) : NULL;
 	struct table *w = load_csv("data", "wine");
-	int *wf = w != NULL ? load_folds("wine", w->nrows) : NULL;
+	int *wf = w != NULL ? tu_folds("wine", w->nrows) : NULL;
 	struct model *m = mkmodel(&model_categorical_nb_ops, "alpha=0.3",
 	    NULL);
 	struct model *m2 = mkmodel(&model_categorical_nb_ops, "", NULL);

@@ -35,6 +35,7 @@
 #include "core/table.h"
 #include "core/xmalloc.h"
 #include "tap.h"
+#include "testutil.h"
 
 extern const struct model_ops model_tree_classifier_ops,
     model_tree_regressor_ops, model_forest_classifier_ops,
@@ -233,44 +234,10 @@ static const struct model_ops *const all_ops[] = {
 	&model_forest_classifier_ops, &model_forest_regressor_ops, NULL,
 };
 
-/* "NAME k=v k=v" (no blanks inside values) -> a new model, checked. */
 static struct model *
 mkmodel(const char *spec, struct err *e)
 {
-	struct param_word w[16];
-	struct srcpos pos = { "t.lathe", 1 };
-	char *copy = xstrdup(spec), *p, *tok, *save = NULL;
-	const struct model_ops *ops = NULL;
-	struct model *m;
-	size_t n = 0, i;
-
-	tok = strtok_r(copy, " ", &save);
-	for (i = 0; all_ops[i] != NULL; i++)
-		if (strcmp(all_ops[i]->name, tok) == 0)
-			ops = all_ops[i];
-	if (ops == NULL) {
-		free(copy);
-		err_set(e, ERR_SPEC, "no model '%s' in this test", tok);
-		return NULL;
-	}
-	while ((tok = strtok_r(NULL, " ", &save)) != NULL && n < 16) {
-		p = strchr(tok, '=');
-		*p = '\0';
-		w[n].key = tok;
-		w[n].value = p + 1;
-		w[n].kcol = 1;
-		w[n].vcol = 1;
-		n++;
-	}
-	m = model_new(ops);
-	if (params_parse(&m->params, ops->params, w, n, &pos, "model", e) !=
-	    0 || (ops->check != NULL && ops->check(m, e) != 0)) {
-		free(copy);
-		model_free(m);
-		return NULL;
-	}
-	free(copy);
-	return m;
+	return tu_model_named(all_ops, spec, e);
 }
 
 /* Fit m on t (target column "y") under ctx. */
@@ -501,27 +468,6 @@ big_table(size_t n, int regress)
 	table_add_column(t, column_new_indicator("c3", src, 3));
 	table_add_column(t, v);
 	table_add_column(t, y);
-	return t;
-}
-
-/* DIR/NAME under LATHE_SRCDIR (else ".."). */
-static struct table *
-load_data(const char *dir, const char *name)
-{
-	const char *src = getenv("LATHE_SRCDIR");
-	struct load_opts o;
-	struct err e;
-	struct table *t;
-	char *path;
-
-	path = xasprintf("%s/%s/%s", src != NULL ? src : "..", dir, name);
-	load_opts_init(&o);
-	err_clear(&e);
-	t = csvload_file(path, &o, NULL, &e);
-	if (t == NULL)
-		printf("# %s: %s\n", path, e.msg);
-	load_opts_release(&o);
-	free(path);
 	return t;
 }
 
@@ -891,8 +837,8 @@ test_reference(void)
 	size_t i;
 
 	for (i = 0; i < sizeof refs / sizeof refs[0]; i++) {
-		struct table *t = load_data("data", refs[i].file);
-		struct table *f = load_data("tests/data", refs[i].folds);
+		struct table *t = tu_load("data", refs[i].file);
+		struct table *f = tu_load("tests/data", refs[i].folds);
 		struct table *tr, *te;
 		struct model *m;
 		double s;

@@ -29,6 +29,7 @@
 #include "core/table.h"
 #include "core/xmalloc.h"
 #include "tap.h"
+#include "testutil.h"
 
 extern const struct model_ops model_xgboost_classifier_ops,
     model_xgboost_regressor_ops;
@@ -175,56 +176,10 @@ static const double na_imp[] = {
 	0.06576596760843087,
 };
 
-/* "k=v k=v" (no blanks inside values) -> a new model, checked. */
 static struct model *
 mkmodel(const struct model_ops *ops, const char *args, struct err *e)
 {
-	struct param_word w[16];
-	char *copy = xstrdup(args), *p = copy, *tok;
-	struct srcpos pos = { "t.lathe", 1 };
-	struct model *m = model_new(ops);
-	size_t n = 0;
-
-	while ((tok = strtok(p, " ")) != NULL && n < 16) {
-		char *eq = strchr(tok, '=');
-
-		p = NULL;
-		*eq = '\0';
-		w[n].key = tok;
-		w[n].value = eq + 1;
-		w[n].kcol = 1;
-		w[n].vcol = 1;
-		n++;
-	}
-	err_clear(e);
-	if (params_parse(&m->params, ops->params, w, n, &pos, "model",
-	    e) != 0 || (ops->check != NULL && ops->check(m, e) != 0)) {
-		free(copy);
-		model_free(m);
-		return NULL;
-	}
-	free(copy);
-	return m;
-}
-
-static struct table *
-load_data(const char *name)
-{
-	const char *src = getenv("LATHE_SRCDIR");
-	struct load_opts o;
-	struct err e;
-	struct table *t;
-	char *path;
-
-	path = xasprintf("%s/data/%s", src != NULL ? src : "..", name);
-	load_opts_init(&o);
-	err_clear(&e);
-	t = csvload_file(path, &o, NULL, &e);
-	if (t == NULL)
-		printf("# %s: %s\n", path, e.msg);
-	load_opts_release(&o);
-	free(path);
-	return t;
+	return tu_model(ops, args, "model", 1, e);
 }
 
 /*
@@ -443,7 +398,7 @@ check_roundtrip(const char *name, const struct model *m,
 static void
 test_breast_cancer(void)
 {
-	struct table *t = load_data("breast_cancer.csv");
+	struct table *t = tu_load("data", "breast_cancer.csv");
 	struct model_ctx ctx = { 1, NULL, NULL, NULL };
 	struct strbuf sb = STRBUF_INIT;
 	struct model *m;
@@ -474,7 +429,7 @@ test_breast_cancer(void)
 static void
 test_diabetes(void)
 {
-	struct table *t = load_data("diabetes.csv");
+	struct table *t = tu_load("data", "diabetes.csv");
 	struct model_ctx ctx = { 1, NULL, NULL, NULL };
 	struct model *m;
 	struct err e;
@@ -500,7 +455,7 @@ test_diabetes(void)
 static void
 test_iris(void)
 {
-	struct table *t = load_data("iris.csv");
+	struct table *t = tu_load("data", "iris.csv");
 	struct strbuf sb = STRBUF_INIT;
 	struct model *m;
 	struct err e;
@@ -533,7 +488,7 @@ test_iris(void)
 static void
 test_missing(void)
 {
-	struct table *t = load_data("diabetes.csv");
+	struct table *t = tu_load("data", "diabetes.csv");
 	struct model *m;
 	struct err e;
 	size_t i, r, nmiss = 0;
@@ -597,7 +552,7 @@ pred_thread(void *arg)
 static void
 test_threads(void)
 {
-	struct table *t = load_data("breast_cancer.csv");
+	struct table *t = tu_load("data", "breast_cancer.csv");
 	struct model_ctx ctx = { 2, NULL, NULL, NULL };
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	struct pred_arg pa[2];
@@ -914,7 +869,7 @@ static void
 test_indicators(void)
 {
 	static const char *const names[] = { "b0", "b1", "b2" };
-	struct table *t = load_data("iris.csv"), *t2;
+	struct table *t = tu_load("data", "iris.csv"), *t2;
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	struct model *m1, *m2;
 	struct indsrc *src;
@@ -1004,7 +959,7 @@ on_progress(void *arg, double done)
 static void
 test_cancel(void)
 {
-	struct table *t = load_data("breast_cancer.csv");
+	struct table *t = tu_load("data", "breast_cancer.csv");
 	struct model_ctx ctx = { 1, &cancel_flag, on_progress, NULL };
 	struct model *m;
 	struct err e;

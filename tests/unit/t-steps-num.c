@@ -28,6 +28,7 @@
 #include "core/table.h"
 #include "core/xmalloc.h"
 #include "tap.h"
+#include "testutil.h"
 
 extern const struct step_ops step_log_ops, step_power_ops, step_clip_ops,
     step_bin_ops, step_dateparts_ops, step_pca_ops, step_impute_ops,
@@ -67,7 +68,7 @@ static void	 test_clip(void);
 static void	 test_bin(void);
 static void	 test_dateparts(void);
 static void	 test_pca_small(void);
-static struct table *load_data(const char *, const char *);
+static struct table *tu_load(const char *, const char *);
 static void	 test_pca_reference(void);
 static void	 test_pca_vote(void);
 
@@ -1070,27 +1071,6 @@ test_pca_small(void)
 	    "1e+06)", "zero components");
 }
 
-/* data/NAME (or tests/data/NAME) under LATHE_SRCDIR, else "..". */
-static struct table *
-load_data(const char *dir, const char *name)
-{
-	const char *src = getenv("LATHE_SRCDIR");
-	struct load_opts o;
-	struct err e;
-	struct table *t;
-	char *path;
-
-	path = xasprintf("%s/%s/%s", src != NULL ? src : "..", dir, name);
-	load_opts_init(&o);
-	err_clear(&e);
-	t = csvload_file(path, &o, NULL, &e);
-	if (t == NULL)
-		printf("# %s: %s\n", path, e.msg);
-	load_opts_release(&o);
-	free(path);
-	return t;
-}
-
 /*
  * scikit-learn 1.2.1 on the full preprocessed matrix (mean imputation,
  * standard scaling with the population std), PCA(n_components=2,
@@ -1124,7 +1104,7 @@ test_pca_reference(void)
 	size_t d, j, r;
 
 	for (d = 0; d < sizeof pca_ref / sizeof pca_ref[0]; d++) {
-		struct table *t = load_data(pca_ref[d].dir, pca_ref[d].file);
+		struct table *t = tu_load(pca_ref[d].dir, pca_ref[d].file);
 		struct table *t1 = NULL, *t2 = NULL, *t3 = NULL, *t4 = NULL;
 		struct step *im, *sc, *pc = NULL, *p95;
 		double ratio[4], var[4];
@@ -1232,7 +1212,7 @@ test_pca_vote(void)
 		0.08740311333508761 };
 	static const double var[2] = { 3.4692596052826383,
 		0.6563302975556281 };
-	struct table *t = load_data("data", "vote.csv"), *t1 = NULL,
+	struct table *t = tu_load("data", "vote.csv"), *t1 = NULL,
 	    *t2 = NULL, *t3 = NULL;
 	struct step *im, *oh, *pc;
 	double got_r[2], got_v[2];

@@ -177,30 +177,6 @@ enet_free(struct model *m)
 	m->state = NULL;
 }
 
-/*
- * Mean of x (a sum, then a correcting pass: the mean of the
- * deviations); exact for a constant column.
- */
-static double
-enet_mean(const double *x, size_t n)
-{
-	double s = 0, m, x0 = x[0];
-	size_t r;
-	int differ = 0;
-
-	for (r = 0; r < n; r++) {
-		s += x[r];
-		differ |= x[r] != x0;
-	}
-	if (!differ)
-		return x0;
-	m = s / (double)n;
-	s = 0;
-	for (r = 0; r < n; r++)
-		s += x[r] - m;
-	return m + s / (double)n;
-}
-
 static void
 enet_barrier(struct cd *d)
 {
@@ -611,7 +587,7 @@ enet_fit(struct model *m, const struct fmat *X, const struct target *y,
 	d.p = p;
 	d.y = y->y;
 	d.center = params_bool(&m->params, "fit_intercept");
-	d.ymean = d.center ? enet_mean(y->y, n) : 0;
+	d.ymean = d.center ? mean_corrected(y->y, n) : 0;
 	d.l1 = alpha * ratio * (double)n;
 	d.l2 = alpha * (1 - ratio) * (double)n;
 	d.tol = params_num(&m->params, "tol");

@@ -314,25 +314,6 @@ svm_check(struct model *m, struct err *e)
 	return 0;
 }
 
-/* Per-class weights for class_weight=balanced (NULL for none). */
-static double *
-svm_class_weights(const char *how, const struct target *y)
-{
-	double *cw, *cnt;
-	size_t K = y->nclasses, k, r;
-
-	if (strcmp(how, "balanced") != 0)
-		return NULL;
-	cw = xcalloc(K, sizeof *cw);
-	cnt = xcalloc(K, sizeof *cnt);
-	for (r = 0; r < y->n; r++)
-		cnt[y->cls[r]] += 1;
-	for (k = 0; k < K; k++)
-		cw[k] = (double)y->n / ((double)K * cnt[k]);
-	free(cnt);
-	return cw;
-}
-
 static int
 svm_fit(struct model *m, const struct fmat *X, const struct target *y,
     const struct model_ctx *ctx, struct err *e)
@@ -347,7 +328,7 @@ svm_fit(struct model *m, const struct fmat *X, const struct target *y,
 	    fmat_check_numeric(X, 0, "model 'linear_svm'", e) != 0)
 		return -1;
 	model_progress(ctx, 0);
-	cw = svm_class_weights(params_str(&m->params, "class_weight"), y);
+	cw = target_class_weights(params_str(&m->params, "class_weight"), y);
 	W = xmalloc(nw * (p + 1) * sizeof *W);
 	if (liblinear_ovr(X, y, L2R_L2LOSS_SVC_DUAL,
 	    params_num(&m->params, "C"), params_num(&m->params, "tol"), cw,

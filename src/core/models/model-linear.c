@@ -67,30 +67,6 @@ linear_free(struct model *m)
 	m->state = NULL;
 }
 
-/*
- * Mean of a numeric column: a sum, then one correcting pass (the mean of
- * the deviations); exact for a constant column.
- */
-static double
-linear_mean(const double *x, size_t n)
-{
-	double s = 0, m, x0 = x[0];
-	size_t r;
-	int differ = 0;
-
-	for (r = 0; r < n; r++) {
-		s += x[r];
-		differ |= x[r] != x0;
-	}
-	if (!differ)
-		return x0;
-	m = s / (double)n;
-	s = 0;
-	for (r = 0; r < n; r++)
-		s += x[r] - m;
-	return m + s / (double)n;
-}
-
 /* Filling the centred design: columns t, t + T, ... */
 struct lcopy {
 	const struct fmat *X;
@@ -113,7 +89,7 @@ linear_copy(void *arg)
 
 		if (c->kind == FC_NUM) {
 			if (lc->center)
-				mj = linear_mean(c->num, n);
+				mj = mean_corrected(c->num, n);
 			for (r = 0; r < n; r++)
 				col[r] = c->num[r] - mj;
 		} else {
@@ -190,7 +166,7 @@ linear_fit(struct model *m, const struct fmat *X, const struct target *y,
 		if (lc[t].started)
 			pthread_join(tid[t], NULL);
 	if (center)
-		ymean = linear_mean(y->y, n);
+		ymean = mean_corrected(y->y, n);
 	for (r = 0; r < n; r++)
 		b[r] = y->y[r] - ymean;
 	model_progress(ctx, 0.2);

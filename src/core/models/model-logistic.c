@@ -1274,25 +1274,6 @@ lr_check(struct model *m, struct err *e)
 	return 0;
 }
 
-/* Per-class weights for class_weight=balanced (NULL for none). */
-static double *
-lr_class_weights(const char *how, const struct target *y)
-{
-	double *cw, *cnt;
-	size_t K = y->nclasses, k, r;
-
-	if (strcmp(how, "balanced") != 0)
-		return NULL;
-	cw = xcalloc(K, sizeof *cw);
-	cnt = xcalloc(K, sizeof *cnt);
-	for (r = 0; r < y->n; r++)
-		cnt[y->cls[r]] += 1;
-	for (k = 0; k < K; k++)
-		cw[k] = (double)y->n / ((double)K * cnt[k]);
-	free(cnt);
-	return cw;
-}
-
 /* The message for a non-finite objective: missing values, else sizes. */
 static int
 lr_not_finite(const struct fmat *X, struct err *e)
@@ -1417,7 +1398,7 @@ lr_fit(struct model *m, const struct fmat *X, const struct target *y,
 	    fmat_check_numeric(X, !l1, "model 'logistic'", e) != 0)
 		return -1;
 	model_progress(ctx, 0);
-	cw = lr_class_weights(params_str(&m->params, "class_weight"), y);
+	cw = target_class_weights(params_str(&m->params, "class_weight"), y);
 	W = xmalloc(nw * (p + 1) * sizeof *W);
 	memset(&R, 0, sizeof R);
 	if (l1) {
