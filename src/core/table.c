@@ -600,7 +600,8 @@ void
 table_hash(const struct table *t, char out[65])
 {
 	struct sha256 h;
-	size_t i, r;
+	unsigned char buf[4096];
+	size_t i, r, nb = 0;
 	uint64_t n = t->nrows;
 
 	sha256_init(&h);
@@ -632,10 +633,18 @@ table_hash(const struct table *t, char out[65])
 					v = NAN;	/* one canonical NaN */
 				if (v == 0)
 					v = 0;		/* -0 == 0 */
-				sha256_update(&h, &v, sizeof v);
+				/* the same bytes, hashed a buffer at a time */
+				memcpy(buf + nb, &v, sizeof v);
+				nb += sizeof v;
+				if (nb == sizeof buf) {
+					sha256_update(&h, buf, nb);
+					nb = 0;
+				}
 				break;
 			}
 		}
+		sha256_update(&h, buf, nb);
+		nb = 0;
 	}
 	sha256_hex(&h, out);
 }
