@@ -24,7 +24,8 @@ static int cmd_run(int, char **, struct globals *);
 const struct cmd cmd_run_entry = {
 	.name = "run",
 	.args = "SPEC [--data DATA] [--set NAME=VALUE]... [-o FITTED] "
-	    "[--output CSV] [--json|--tsv] [--fail-under METRIC=VALUE]...",
+	    "[--output CSV] [--json|--tsv] [--fail-under METRIC=VALUE]... "
+	    "[--no-record]",
 	.summary = "fit and evaluate a pipeline spec; write the fitted "
 	    "pipeline",
 	.help =
