@@ -646,20 +646,43 @@ baseline_fit(struct pipeline *q, struct table *tr, char *const *classes,
 }
 
 /* Fit a copy of p on the training rows of split f, score its test rows. */
-static int
-run_split(const struct pipeline *p, const struct table *t,
-    const struct splits *s, size_t f, char *const *keys,
-    char *const *vals, size_t nkv, char *const *classes, size_t k,
-    const struct model_ctx *ctx, struct split_out *o, struct err *e)
-{
-	struct pipeline *q;
-	struct table *tr = NULL, *te = NULL;
-	struct apply_ctx ac;
-	size_t *tri, *tei, ntr = 0, nte = 0, r;
-	double t0 = now();
-	int rc = -1;
+/*
+ * One split made ready for models: a copy of the chain fitted on the
+ * split's training rows, both parts transformed, the baseline learned.
+ * A grid search fits every combination's model on it, so the steps are
+ * fitted once per split, not once per split and combination.
+ */
+struct prepared {
+	struct pipeline	*q;
+	struct table	*tr;		/* transformed */
+	struct table	*te;		/* transformed once te_done */
+	int		 te_done;
+	size_t		 ntrain, ntest;
+	int		 rows_kept;
+	double		 t0, chain_seconds;
+	struct split_out base;		/* the baseline only */
+};
 
-	memset(o, 0, sizeof *o);
+static void
+prepared_free(struct prepared *pr)
+{
+	pipeline_free(pr->q);
+	table_free(pr->tr);
+	table_free(pr->te);
+	split_out_free(&pr->base);
+	memset(pr, 0, sizeof *pr);
+}
+
+static int
+prepare_split(const struct pipeline *p, const struct table *t,
+    const struct splits *s, size_t f, char *const *classes, size_t k,
+    struct prepared *pr, struct err *e)
+{
+	size_t *tri, *tei, ntr = 0, nte = 0, r;
+	double t1;
+
+	memset(pr, 0, sizeof *pr);
+	pr->t0 = now();
 	tri = xmalloc((t->nrows ? t->nrows : 1) * sizeof *tri);
 	tei = xmalloc((t->nrows ? t->nrows : 1) * sizeof *tei);
 	for (r = 0; r < t->nrows; r++) {
@@ -668,49 +691,105 @@ run_split(const struct pipeline *p, const struct table *t,
 		else
 			tri[ntr++] = r;
 	}
-	o->ntrain = ntr;
-	o->ntest = nte;
+	pr->ntrain = ntr;
+	pr->ntest = nte;
 	if (ntr == 0 || nte == 0) {
 		free(tri);
 		free(tei);
 		return err_set(e, ERR_DATA, "split %ld has %s", s->label[f],
 		    ntr == 0 ? "no training rows" : "no test rows");
 	}
-	q = pipeline_clone(p, e);
-	if (q == NULL || (nkv > 0 && pipeline_set_model_params(q, keys, vals,
-	    nkv, e) != 0))
-		goto out;
-	tr = table_take_rows(t, tri, ntr);
-	te = table_take_rows(t, tei, nte);
-	free(tri);
-	free(tei);
-	tri = tei = NULL;
-	{
-		double t1 = now();
-
-		if (pipeline_fit(q, tr, e) != 0 || baseline_fit(q, tr, classes,
-		    k, o, e) != 0 || pipeline_fit_model(q, tr, ctx, e) != 0)
-			goto out;
-		o->fit_seconds = now() - t1;
+	pr->q = pipeline_clone(p, e);
+	if (pr->q == NULL) {
+		free(tri);
+		free(tei);
+		goto fail;
 	}
-	table_free(tr);
-	tr = NULL;
-	memset(&ac, 0, sizeof ac);
-	if (pipeline_apply(q, te, &ac, e) != 0)
-		goto out;
-	o->rows_kept = te->nrows == nte;
-	if (score_table(q, te, classes, k, (uint64_t)p->eval.seed, o, e) != 0)
-		goto out;
-	rc = 0;
-out:
-	if (rc != 0 && e->code != ERR_CANCEL && s->k > 1)
-		err_prefix(e, "split %ld", s->label[f]);
+	pr->tr = table_take_rows(t, tri, ntr);
+	pr->te = table_take_rows(t, tei, nte);
 	free(tri);
 	free(tei);
-	table_free(tr);
-	table_free(te);
-	pipeline_free(q);
-	o->seconds = now() - t0;
+	t1 = now();
+	if (pipeline_fit(pr->q, pr->tr, e) != 0 || baseline_fit(pr->q, pr->tr,
+	    classes, k, &pr->base, e) != 0)
+		goto fail;
+	pr->chain_seconds = now() - t1;
+	return 0;
+fail:
+	if (e->code != ERR_CANCEL && s->k > 1)
+		err_prefix(e, "split %ld", s->label[f]);
+	prepared_free(pr);
+	return -1;
+}
+
+/*
+ * Fit the model (with the given parameters) on a prepared split, score
+ * its test rows into o.  With last, the training table is freed once
+ * the model is fitted, before the test rows are transformed (one split,
+ * one model: never both transformed parts in memory at once).
+ */
+static int
+score_prepared(struct prepared *pr, const struct splits *s, size_t f,
+    char *const *keys, char *const *vals, size_t nkv, char *const *classes,
+    size_t k, uint64_t seed, int last, const struct model_ctx *ctx,
+    struct split_out *o, struct err *e)
+{
+	double t1 = now();
+
+	memset(o, 0, sizeof *o);
+	o->ntrain = pr->ntrain;
+	o->ntest = pr->ntest;
+	o->base_cls = pr->base.base_cls;
+	o->base_mean = pr->base.base_mean;
+	if (pr->base.base_proba != NULL) {
+		o->base_proba = xmalloc(k * sizeof *o->base_proba);
+		memcpy(o->base_proba, pr->base.base_proba,
+		    k * sizeof *o->base_proba);
+	}
+	if ((nkv > 0 && pipeline_set_model_params(pr->q, keys, vals, nkv,
+	    e) != 0) || pipeline_fit_model(pr->q, pr->tr, ctx, e) != 0)
+		goto fail;
+	o->fit_seconds = pr->chain_seconds + (now() - t1);
+	if (last) {
+		table_free(pr->tr);
+		pr->tr = NULL;
+	}
+	if (!pr->te_done) {
+		struct apply_ctx ac;
+		size_t nte = pr->te->nrows;
+
+		memset(&ac, 0, sizeof ac);
+		if (pipeline_apply(pr->q, pr->te, &ac, e) != 0)
+			goto fail;
+		pr->te_done = 1;
+		pr->rows_kept = pr->te->nrows == nte;
+	}
+	o->rows_kept = pr->rows_kept;
+	if (score_table(pr->q, pr->te, classes, k, seed, o, e) != 0)
+		goto fail;
+	o->seconds = now() - pr->t0;
+	return 0;
+fail:
+	if (e->code != ERR_CANCEL && s->k > 1)
+		err_prefix(e, "split %ld", s->label[f]);
+	return -1;
+}
+
+/* Fit a copy of p on the training rows of split f, score its test rows. */
+static int
+run_split(const struct pipeline *p, const struct table *t,
+    const struct splits *s, size_t f, char *const *classes, size_t k,
+    const struct model_ctx *ctx, struct split_out *o, struct err *e)
+{
+	struct prepared pr;
+	int rc;
+
+	memset(o, 0, sizeof *o);
+	if (prepare_split(p, t, s, f, classes, k, &pr, e) != 0)
+		return -1;
+	rc = score_prepared(&pr, s, f, NULL, NULL, 0, classes, k,
+	    (uint64_t)p->eval.seed, 1, ctx, o, e);
+	prepared_free(&pr);
 	return rc;
 }
 
@@ -974,10 +1053,28 @@ report_alloc_rows(struct eval_report *rep, const struct pipeline *p,
 }
 
 /* All splits for one set of model parameters. */
+static void	grid_point(const struct search_def *, size_t, char **);
+
+/* A split's numbers into fr (value and base arrays allocated here). */
+static void
+record_split(const struct eval_report *rep, const struct split_out *o,
+    struct fold_result *fr)
+{
+	fr->ntrain = o->ntrain;
+	fr->ntest = o->ntest;
+	fr->seconds = o->seconds;
+	fr->fit_seconds = o->fit_seconds;
+	fr->value = xmalloc((rep->nmetrics ? rep->nmetrics : 1) *
+	    sizeof *fr->value);
+	fr->base = xmalloc((rep->nmetrics ? rep->nmetrics : 1) *
+	    sizeof *fr->base);
+	compute_metrics(rep, o, fr->value, fr->base);
+}
+
+/* All splits for the pipeline's own model parameters. */
 static int
 run_splits(const struct pipeline *p, const struct table *t,
-    const struct splits *s, char *const *keys, char *const *vals,
-    size_t nkv, struct eval_report *rep, int keep,
+    const struct splits *s, struct eval_report *rep, int keep,
     const struct model_ctx *ctx, size_t unit, size_t units,
     struct fold_result *fr, struct err *e)
 {
@@ -993,25 +1090,78 @@ run_splits(const struct pipeline *p, const struct table *t,
 			return err_set(e, ERR_CANCEL, "cancelled");
 		sub.progress = sub_progress;
 		sub.arg = &sp;
-		if (run_split(p, t, s, f, keys, vals, nkv, rep->classes,
-		    rep->nclasses, &sub, &o, e) != 0) {
+		if (run_split(p, t, s, f, rep->classes, rep->nclasses, &sub,
+		    &o, e) != 0) {
 			split_out_free(&o);
 			return -1;
 		}
-		fr[f].ntrain = o.ntrain;
-		fr[f].ntest = o.ntest;
-		fr[f].seconds = o.seconds;
-		fr[f].fit_seconds = o.fit_seconds;
-		fr[f].value = xmalloc((rep->nmetrics ? rep->nmetrics : 1) *
-		    sizeof *fr[f].value);
-		fr[f].base = xmalloc((rep->nmetrics ? rep->nmetrics : 1) *
-		    sizeof *fr[f].base);
-		compute_metrics(rep, &o, fr[f].value, fr[f].base);
+		record_split(rep, &o, &fr[f]);
 		if (keep)
 			keep_split(rep, s, f, &o);
 		split_out_free(&o);
 	}
 	return 0;
+}
+
+/*
+ * The grid: split by split, the chain is fitted once and every
+ * combination's model on it; fr[g][f] gets combination g's numbers on
+ * split f.  Progress units: f * ng + g.
+ */
+static int
+run_grid(const struct pipeline *p, const struct table *t,
+    const struct splits *s, struct eval_report *rep,
+    const struct model_ctx *ctx, size_t units, struct fold_result **fr,
+    struct err *e)
+{
+	const struct search_def *sd = &p->search;
+	size_t ng = rep->ngrid, f, g;
+	char **vals = xmalloc(sd->n * sizeof *vals);
+	int rc = -1;
+
+	for (f = 0; f < s->k; f++) {
+		struct prepared pr;
+
+		if (model_cancelled(ctx)) {
+			err_set(e, ERR_CANCEL, "cancelled");
+			goto out;
+		}
+		if (prepare_split(p, t, s, f, rep->classes, rep->nclasses,
+		    &pr, e) != 0)
+			goto out;
+		for (g = 0; g < ng; g++) {
+			struct split_out o;
+			struct subprog sp = { ctx, (double)(f * ng + g) /
+			    (double)units, 1.0 / (double)units };
+			struct model_ctx sub = *ctx;
+
+			if (model_cancelled(ctx)) {
+				prepared_free(&pr);
+				err_set(e, ERR_CANCEL, "cancelled");
+				goto out;
+			}
+			sub.progress = sub_progress;
+			sub.arg = &sp;
+			grid_point(sd, g, vals);
+			if (score_prepared(&pr, s, f, sd->names, vals, sd->n,
+			    rep->classes, rep->nclasses,
+			    (uint64_t)p->eval.seed, 0, &sub, &o, e) != 0) {
+				split_out_free(&o);
+				prepared_free(&pr);
+				if (e->code != ERR_CANCEL)
+					err_prefix(e, "search %s",
+					    rep->grid[g].params);
+				goto out;
+			}
+			record_split(rep, &o, &fr[g][f]);
+			split_out_free(&o);
+		}
+		prepared_free(&pr);
+	}
+	rc = 0;
+out:
+	free(vals);
+	return rc;
 }
 
 static void
@@ -1138,6 +1288,7 @@ evaluate_run(struct pipeline *p, struct table *t,
 		if (p->search.n > 0) {
 			char **vals = xmalloc(p->search.n * sizeof *vals);
 			const struct metric_def *sm = rep->metrics[0];
+			struct fold_result **frs;
 			size_t si = 0, g;
 
 			if (p->search.metric != NULL) {
@@ -1159,11 +1310,11 @@ evaluate_run(struct pipeline *p, struct table *t,
 			rep->search_metric = sm->name;
 			rep->ngrid = ng;
 			rep->grid = xcalloc(ng, sizeof *rep->grid);
+			frs = xcalloc(ng, sizeof *frs);
 			for (g = 0; g < ng; g++) {
-				struct fold_result *fr = xcalloc(s.k,
-				    sizeof *fr);
 				struct strbuf sb = STRBUF_INIT;
 
+				frs[g] = xcalloc(s.k, sizeof *frs[g]);
 				grid_point(&p->search, g, vals);
 				for (i = 0; i < p->search.n; i++) {
 					strbuf_addf(&sb, "%s%s=", i ? " " : "",
@@ -1171,16 +1322,15 @@ evaluate_run(struct pipeline *p, struct table *t,
 					spec_quote(&sb, vals[i]);
 				}
 				rep->grid[g].params = strbuf_detach(&sb);
-				if (run_splits(p, t, &s, p->search.names, vals,
-				    p->search.n, rep, 0, ctx, g * s.k, units,
-				    fr, e) != 0) {
-					fold_results_free(fr, s.k);
-					free(vals);
-					if (e->code != ERR_CANCEL)
-						err_prefix(e, "search %s",
-						    rep->grid[g].params);
-					goto out;
-				}
+			}
+			if (run_grid(p, t, &s, rep, ctx, units, frs, e) != 0) {
+				for (g = 0; g < ng; g++)
+					fold_results_free(frs[g], s.k);
+				free(frs);
+				free(vals);
+				goto out;
+			}
+			for (g = 0; g < ng; g++) {
 				rep->grid[g].mean = xcalloc(rep->nmetrics,
 				    sizeof *rep->grid[g].mean);
 				rep->grid[g].std = xcalloc(rep->nmetrics,
@@ -1189,20 +1339,19 @@ evaluate_run(struct pipeline *p, struct table *t,
 					double *v = xmalloc(s.k * sizeof *v);
 
 					for (f = 0; f < s.k; f++)
-						v[f] = fr[f].value[i];
+						v[f] = frs[g][f].value[i];
 					mean_std(v, s.k, 1,
 					    &rep->grid[g].mean[i],
 					    &rep->grid[g].std[i]);
 					free(v);
 				}
 				if (g == 0 || better(sm, rep->grid[g].mean[si],
-				    rep->grid[rep->best].mean[si])) {
+				    rep->grid[rep->best].mean[si]))
 					rep->best = g;
-					fold_results_free(rep->folds, s.k);
-					rep->folds = fr;
-				} else
-					fold_results_free(fr, s.k);
 			}
+			for (g = 0; g < ng; g++)
+				fold_results_free(frs[g], s.k);
+			free(frs);
 			/* the best combination's splits again, for the
 			 * held-out predictions and the confusion matrix */
 			grid_point(&p->search, rep->best, vals);
@@ -1212,15 +1361,14 @@ evaluate_run(struct pipeline *p, struct table *t,
 				goto out;
 			}
 			free(vals);
-			fold_results_free(rep->folds, s.k);
 			rep->folds = xcalloc(s.k, sizeof *rep->folds);
-			if (run_splits(p, t, &s, NULL, NULL, 0, rep, 1, ctx,
-			    ng * s.k, units, rep->folds, e) != 0)
+			if (run_splits(p, t, &s, rep, 1, ctx, ng * s.k, units,
+			    rep->folds, e) != 0)
 				goto out;
 		} else {
 			rep->folds = xcalloc(s.k, sizeof *rep->folds);
-			if (run_splits(p, t, &s, NULL, NULL, 0, rep, 1, ctx, 0,
-			    units, rep->folds, e) != 0)
+			if (run_splits(p, t, &s, rep, 1, ctx, 0, units,
+			    rep->folds, e) != 0)
 				goto out;
 		}
 		summarise(rep);
